@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/getspectr/redline/internal/site"
+)
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("build", " [flags]", e.stderr)
+	var sf siteFlags
+	sf.register(fs)
+	templates := fs.String("templates", "templates", "templates `folder`: page templates and style.css")
+	out := fs.String("out", "dist", "output `folder`, replaced whole when the build succeeds")
+	if pos, err := parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	} else if len(pos) > 0 {
+		return usageErr(fmt.Sprintf("build takes no arguments, got %q", pos[0]))
+	}
+	start := time.Now()
+	m, probs, err := sf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	if err := report(e.stderr, probs); err != nil {
+		return fmt.Errorf("build failed, %s left as it was: %w", *out, err)
+	}
+	for _, p := range m.LinkProblems {
+		fmt.Fprintf(e.stderr, "warning: %s\n", p)
+	}
+	t, err := site.LoadTemplates(*templates)
+	if err != nil {
+		return err
+	}
+	n, err := site.Build(ctx, m, t, *out)
+	if err != nil {
+		return fmt.Errorf("build failed, %s left as it was: %w", *out, err)
+	}
+	versions := 0
+	for _, d := range m.Docs {
+		versions += len(d.Versions)
+	}
+	fmt.Fprintf(e.stdout, "built %d files for %d documents (%d versions) as of %s into %s in %s\n",
+		n, len(m.Docs), versions, m.Now.Format("2006-01-02"), *out, since(start))
+	return nil
+}

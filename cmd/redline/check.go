@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+)
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("check", " [flags]", e.stderr)
+	var sf siteFlags
+	sf.register(fs)
+	if pos, err := parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	} else if len(pos) > 0 {
+		return usageErr(fmt.Sprintf("check takes no arguments, got %q", pos[0]))
+	}
+	m, probs, err := sf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	probs = append(probs, m.LinkProblems...)
+	probs.Sort()
+	if err := report(e.stderr, probs); err != nil {
+		return err
+	}
+	versions := 0
+	for _, d := range m.Docs {
+		versions += len(d.Versions)
+	}
+	fmt.Fprintf(e.stdout, "ok: %d documents, %d versions, no problems\n", len(m.Docs), versions)
+	return nil
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/getspectr/redline/internal/content"
+	"github.com/getspectr/redline/internal/site"
+)
+
+// siteFlags are the flags every command that reads content/ shares.
+type siteFlags struct {
+	content string
+	now     string
+	baseURL string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.content, "content", "content", "content `folder`: site.yaml and one folder per document")
+	fs.StringVar(&f.now, "now", "", "build `date` (YYYY-MM-DD) that decides current and upcoming versions (default $SOURCE_DATE_EPOCH, else today)")
+	fs.StringVar(&f.baseURL, "base-url", "", "`URL` the site is published at, overriding site.yaml's base_url")
+}
+
+// load reads and analyses the content. It returns the problems of both
+// stages, so that a run reports every one; link problems stay in the model.
+func (f *siteFlags) load(getenv func(string) string) (*site.Model, content.Problems, error) {
+	now, err := buildDate(f.now, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.baseURL != "" && !strings.HasPrefix(f.baseURL, "http://") && !strings.HasPrefix(f.baseURL, "https://") {
+		return nil, nil, usageErr(fmt.Sprintf("--base-url %q is not an absolute http(s) URL", f.baseURL))
+	}
+	s, probs := content.Load(f.content)
+	if f.baseURL != "" {
+		s.Config.BaseURL = strings.TrimSuffix(f.baseURL, "/") + "/"
+		probs = dropBaseURLProblems(probs)
+	}
+	m, more := site.Analyze(s, now)
+	probs = append(probs, more...)
+	probs.Sort()
+	return m, probs, nil
+}
+
+// dropBaseURLProblems forgets site.yaml's missing base_url when the flag
+// gives one.
+func dropBaseURLProblems(ps content.Problems) content.Problems {
+	var out content.Problems
+	for _, p := range ps {
+		if !strings.Contains(p.Msg, "base_url") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// report prints problems, one per line, and returns an error counting them.
+func report(w io.Writer, ps content.Problems) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	for _, p := range ps {
+		fmt.Fprintln(w, p)
+	}
+	return problemCount(len(ps))
+}
+
+func problemCount(n int) error {
+	if n == 1 {
+		return errors.New("1 problem: fix it and run again")
+	}
+	return fmt.Errorf("%d problems: fix them and run again", n)
+}
+
+func since(start time.Time) string { return time.Since(start).Round(time.Millisecond).String() }

@@ -1,0 +1,113 @@
+// Command redline publishes legal policies as a static site and tells users
+// when a policy changes in a way that matters. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// env is what every command gets: the streams and the process environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"build", "render content/ into dist/", runBuild},
+		{"check", "validate content/ and the materiality gate; write nothing", runCheck},
+	}
+}
+
+// run is the whole program: main only turns its error into an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return usageErr("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return usageErr(fmt.Sprintf("unknown command %q (run redline --help)", args[0]))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "redline publishes legal policies as a static site and tells users about material changes.")
+	fmt.Fprintln(w, "\nUsage: redline COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun redline COMMAND --help for a command's flags.")
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usageErr(msg string) error { return usageError{msg} }
+
+// hinted is an error with a line of advice printed after it.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h hinted) Error() string { return h.err.Error() }
+func (h hinted) Unwrap() error { return h.err }
+
+// silent is an error whose details were already printed.
+var errSilent = errors.New("")
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var u usageError
+	var h hinted
+	switch {
+	case errors.Is(err, errSilent):
+	case errors.As(err, &h):
+		fmt.Fprintf(stderr, "redline: %s\nhint: %s\n", lower(err.Error()), h.hint)
+	default:
+		fmt.Fprintf(stderr, "redline: %s\n", lower(err.Error()))
+	}
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

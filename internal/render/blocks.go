@@ -1,0 +1,187 @@
+package render
+
+import (
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// Kind says what a block is in the rendered page.
+type Kind string
+
+// The kinds of comparable block.
+const (
+	KindHeading    Kind = "heading"
+	KindParagraph  Kind = "paragraph"
+	KindListItem   Kind = "item"
+	KindTableCell  Kind = "cell"
+	KindCode       Kind = "code"
+	KindTerm       Kind = "term"
+	KindDefinition Kind = "definition"
+	KindFootnote   Kind = "footnote"
+	KindHTML       Kind = "html"
+)
+
+// Block is one unit of what a reader sees: a heading, a paragraph, a list
+// item, a table cell… as plain text with whitespace folded. Markdown syntax,
+// emphasis, list markers, wrapping and link targets are gone, so comparing
+// blocks compares what a reader reads.
+type Block struct {
+	Kind    Kind
+	Level   int      // heading level, 1–6; 0 for other kinds
+	Section []string // texts of the headings this block sits under, outermost first
+	Anchor  string   // id of the nearest heading above ("" before the first)
+	Text    string
+	Line    int // line in the source file
+}
+
+type blockWalker struct {
+	src    []byte
+	lines  *lineIndex
+	unsafe bool
+	blocks []Block
+	stack  []ast.Node // enclosing headings
+	texts  []string
+	anchor string
+}
+
+func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
+	text = fold(text)
+	if text == "" {
+		return nil
+	}
+	w.blocks = append(w.blocks, Block{
+		Kind:    kind,
+		Section: append([]string(nil), w.texts...),
+		Anchor:  w.anchor,
+		Text:    text,
+		Line:    w.lines.lineOf(n, w.src),
+	})
+	return &w.blocks[len(w.blocks)-1]
+}
+
+func (w *blockWalker) heading(h *ast.Heading) {
+	for len(w.stack) > 0 && w.stack[len(w.stack)-1].(*ast.Heading).Level >= h.Level {
+		w.stack, w.texts = w.stack[:len(w.stack)-1], w.texts[:len(w.texts)-1]
+	}
+	text := fold(inlineText(h, w.src))
+	id, _ := h.AttributeString("id")
+	if b, ok := id.([]byte); ok {
+		w.anchor = string(b)
+	}
+	if b := w.add(KindHeading, h, text); b != nil {
+		b.Level = h.Level
+	}
+	w.stack, w.texts = append(w.stack, h), append(w.texts, text)
+}
+
+// walk emits the blocks of the children of n.
+func (w *blockWalker) walk(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.visit(c)
+	}
+}
+
+// visit emits the blocks of one node.
+func (w *blockWalker) visit(c ast.Node) {
+	switch b := c.(type) {
+	case *ast.Heading:
+		w.heading(b)
+	case *ast.Paragraph, *ast.TextBlock:
+		w.add(KindParagraph, c, inlineText(c, w.src))
+	case *ast.ListItem:
+		w.listItem(b)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		w.add(KindCode, c, string(c.Lines().Value(w.src)))
+	case *ast.HTMLBlock:
+		if w.unsafe {
+			w.add(KindHTML, c, stripTags(string(b.Lines().Value(w.src))))
+		}
+	case *east.TableCell:
+		w.add(KindTableCell, c, inlineText(c, w.src))
+	case *east.DefinitionTerm:
+		w.add(KindTerm, c, inlineText(c, w.src))
+	case *east.DefinitionDescription:
+		w.walkAs(KindDefinition, c)
+	case *east.Footnote:
+		w.walkAs(KindFootnote, c)
+	default:
+		w.walk(c)
+	}
+}
+
+// walkAs emits the paragraphs inside n as blocks of the given kind.
+func (w *blockWalker) walkAs(kind Kind, n ast.Node) {
+	start := len(w.blocks)
+	w.walk(n)
+	for i := start; i < len(w.blocks); i++ {
+		if w.blocks[i].Kind == KindParagraph {
+			w.blocks[i].Kind = kind
+		}
+	}
+}
+
+// listItem emits one block for the item's own text; nested lists and other
+// blocks inside it become blocks of their own.
+func (w *blockWalker) listItem(li *ast.ListItem) {
+	var own []string
+	var rest []ast.Node
+	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			own = append(own, inlineText(c, w.src))
+		default:
+			rest = append(rest, c)
+		}
+	}
+	w.add(KindListItem, li, strings.Join(own, " "))
+	for _, c := range rest {
+		w.visit(c)
+	}
+}
+
+// inlineText returns the visible text of n's inline content.
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			if t.IsCode() {
+				b.WriteString(html.UnescapeString(string(t.Value)))
+			} else {
+				b.Write(t.Value)
+			}
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *east.FootnoteLink, *east.FootnoteBacklink:
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			if c != n && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// fold trims and folds runs of white space into single spaces.
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+func stripTags(s string) string { return html.UnescapeString(tagRE.ReplaceAllString(s, " ")) }

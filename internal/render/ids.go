@@ -1,0 +1,56 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// headingIDs generates heading anchors that are stable (derived only from
+// the heading text and the headings before it), unique within a page, and
+// keep non-ASCII letters: "Änderungen" becomes "änderungen", not "nderungen".
+type headingIDs struct {
+	used map[string]bool
+}
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+// Slug turns heading text into an anchor: lower case, letters and digits
+// kept (any script), runs of spaces, hyphens and underscores folded into one
+// hyphen, everything else dropped.
+func Slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '_' || unicode.IsSpace(r):
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// Generate implements parser.IDs.
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs: explicit {#id} attributes reserve their id.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

@@ -1,0 +1,123 @@
+package render
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// A LinkResolver rewrites a link destination as written in the source (for
+// example "../terms/index.md") into the URL the page should carry. It is
+// called once per link and image; returning dest unchanged is fine.
+type LinkResolver func(dest string) string
+
+// Link is a link found in the source, with the line it is on, so that a
+// broken one can be reported as file:line.
+type Link struct {
+	Dest string // as written in the source
+	Line int
+}
+
+// dangerous reports whether a link destination uses a scheme that must never
+// reach a page: script, data (other than images) and local files.
+func dangerous(dest string) bool {
+	d := strings.ToLower(strings.TrimSpace(dest))
+	d = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, d)
+	u, err := url.Parse(d)
+	if err != nil {
+		return strings.Contains(d, ":") // unparsable with a scheme-like part: refuse
+	}
+	switch u.Scheme {
+	case "javascript", "vbscript", "file":
+		return true
+	case "data":
+		return !strings.HasPrefix(d, "data:image/png") && !strings.HasPrefix(d, "data:image/gif") &&
+			!strings.HasPrefix(d, "data:image/jpeg") && !strings.HasPrefix(d, "data:image/webp")
+	}
+	return false
+}
+
+// rewriteLinks records every link and image, drops dangerous destinations
+// and applies the resolver.
+func (d *Doc) rewriteLinks(root ast.Node, src []byte, lines *lineIndex, resolve LinkResolver) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = &l.Destination
+		case *ast.Image:
+			dest = &l.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		orig := string(*dest)
+		d.Links = append(d.Links, Link{Dest: orig, Line: lines.lineOf(n, src)})
+		switch {
+		case dangerous(orig):
+			*dest = nil
+		case resolve != nil:
+			*dest = []byte(resolve(orig))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// lineIndex maps byte offsets of the source to 1-based line numbers.
+type lineIndex struct {
+	starts []int
+	first  int
+}
+
+func newLineIndex(src []byte, first int) *lineIndex {
+	li := &lineIndex{starts: []int{0}, first: first}
+	for i, c := range src {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
+		}
+	}
+	return li
+}
+
+func (li *lineIndex) line(offset int) int {
+	lo, hi := 0, len(li.starts)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if li.starts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return li.first + lo
+}
+
+// lineOf finds the line of a node: its own first segment, or that of the
+// nearest block around it. Inline nodes carry no position in goldmark.
+func (li *lineIndex) lineOf(n ast.Node, src []byte) int {
+	if t, ok := n.(*ast.Text); ok {
+		return li.line(t.Segment.Start)
+	}
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return li.line(t.Segment.Start)
+		}
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return li.line(firstSegment(p.Lines()).Start)
+		}
+	}
+	return li.first
+}
+
+func firstSegment(s *text.Segments) text.Segment { return s.At(0) }

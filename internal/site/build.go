@@ -1,0 +1,106 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// keep are files of an existing output folder that a build carries over:
+// the folder's own README and .gitignore live in git, not in the build.
+var keep = []string{"README.md", ".gitignore"}
+
+// Build renders every page of m with the templates and replaces the output
+// folder out with the result. It assembles the site in a new folder beside
+// out and swaps it in only when every file is written, so a failed or
+// cancelled build leaves the previous out untouched.
+func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, err error) {
+	b, err := newBuilder(m, t)
+	if err != nil {
+		return 0, err
+	}
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	outs := b.outputs()
+	errs := parallel(len(outs), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data, err := outs[i].make()
+		if err != nil {
+			return fmt.Errorf("%s: %w", outs[i].path, err)
+		}
+		return writeFile(filepath.Join(tmp, outs[i].path), data)
+	})
+	if len(errs) > 0 {
+		return 0, errors.Join(errs...)
+	}
+	if err := carryOver(out, tmp); err != nil {
+		return 0, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return 0, err
+	}
+	return len(outs), swap(tmp, out)
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// carryOver copies the kept files of the old output folder into the new one.
+func carryOver(old, tmp string) error {
+	for _, name := range keep {
+		data, err := os.ReadFile(filepath.Join(old, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// swap puts the new folder in place of out: out moves aside, the new folder
+// takes its name, and only then is the old one removed.
+func swap(tmp, out string) error {
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return os.Rename(tmp, out)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s exists and is not a folder: move it away or choose another --out", out)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		_ = os.Rename(old, out) // put the previous site back
+		return err
+	}
+	return os.RemoveAll(old)
+}

@@ -1,0 +1,176 @@
+package site
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/getspectr/redline/internal/content"
+	"github.com/getspectr/redline/internal/render"
+)
+
+// Status places a version on the timeline relative to the build date.
+type Status string
+
+// Version statuses.
+const (
+	Archived Status = "archived" // replaced by a later version that is in effect
+	Current  Status = "current"  // the newest version in effect
+	Upcoming Status = "upcoming" // published, takes effect after the build date
+)
+
+// Model is the whole site, analysed: what every page, feed and email draws on.
+type Model struct {
+	Config   content.Config
+	Now      time.Time
+	BasePath string // path part of the base URL, e.g. "/" or "/legal/"
+	Docs     []*Doc
+	// LinkProblems are links to documents, versions or anchors that do not
+	// exist. `redline check` fails on them; a build reports them as warnings.
+	LinkProblems content.Problems
+}
+
+// Doc is one document on the timeline.
+type Doc struct {
+	Slug     string
+	Title    string     // the title of its newest version in effect (or the first one)
+	Versions []*Version // oldest first
+	Current  *Version   // nil when every version is upcoming
+}
+
+// Version is a content version with its rendering and its place in time.
+type Version struct {
+	*content.Version
+	Doc    *Doc
+	Title  string // front matter title, else the body's own heading, else the slug
+	Prev   *Version
+	Next   *Version
+	Status Status
+	Page   *render.Doc
+}
+
+// Upcoming returns the versions that take effect after the build date.
+func (d *Doc) Upcoming() []*Version {
+	var up []*Version
+	for _, v := range d.Versions {
+		if v.Status == Upcoming {
+			up = append(up, v)
+		}
+	}
+	return up
+}
+
+// Analyze renders every version of s (in parallel), resolves their links and
+// places them on the timeline as of now. The problems are those of the
+// analysis itself (titles); link problems are kept in the model.
+func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
+	m := &Model{Config: s.Config, Now: now, BasePath: basePath(s.Config.BaseURL)}
+	var all []*Version
+	for _, cd := range s.Docs {
+		d := &Doc{Slug: cd.Slug}
+		for i, cv := range cd.Versions {
+			v := &Version{Version: cv, Doc: d}
+			if i > 0 {
+				v.Prev = d.Versions[i-1]
+				v.Prev.Next = v
+			}
+			d.Versions = append(d.Versions, v)
+			all = append(all, v)
+		}
+		m.Docs = append(m.Docs, d)
+	}
+	r := render.New(render.Options{UnsafeHTML: s.Config.UnsafeHTML})
+	links := newLinker(m)
+	errs := parallel(len(all), func(i int) error {
+		v := all[i]
+		page, err := r.Render(render.Input{Body: v.Body, FirstLine: v.BodyLine, Resolve: links.resolver(v)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", v.Path, err)
+		}
+		v.Page = page
+		return nil
+	})
+	var probs content.Problems
+	for _, err := range errs {
+		probs = append(probs, content.Problem{Msg: err.Error()})
+	}
+	if len(probs) > 0 {
+		return m, probs
+	}
+	for _, d := range m.Docs {
+		m.place(d)
+		probs = append(probs, titles(d)...)
+	}
+	m.LinkProblems = links.check()
+	return m, probs
+}
+
+// place sets each version's status: the newest version whose effective date
+// is not after now is current; earlier ones are archived, later ones upcoming.
+func (m *Model) place(d *Doc) {
+	for _, v := range d.Versions {
+		if !v.Effective.After(m.Now) {
+			d.Current = v
+		}
+	}
+	for _, v := range d.Versions {
+		switch {
+		case v == d.Current:
+			v.Status = Current
+		case v.Effective.After(m.Now):
+			v.Status = Upcoming
+		default:
+			v.Status = Archived
+		}
+	}
+}
+
+// titles resolves each version's title and the document's.
+func titles(d *Doc) content.Problems {
+	var probs content.Problems
+	for _, v := range d.Versions {
+		v.Title = v.Version.Title
+		if v.Title == "" {
+			v.Title = v.Page.LeadingTitle()
+		}
+		if v.Title == "" {
+			probs = append(probs, content.Problem{File: v.Path, Msg: "no title: add \"title: …\" to the front matter or start the body with a # heading"})
+			v.Title = d.Slug
+		}
+	}
+	title := d.Versions[0]
+	if d.Current != nil {
+		title = d.Current
+	}
+	d.Title = title.Title
+	return probs
+}
+
+// parallel runs f(0..n-1) on as many goroutines as there are CPUs and
+// returns the errors in index order.
+func parallel(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []error
+	for _, e := range errs {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}

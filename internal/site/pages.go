@@ -1,0 +1,114 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"slices"
+
+	"github.com/getspectr/redline/internal/render"
+)
+
+// Page is what every page template receives.
+type Page struct {
+	Site        *Model
+	Kind        string // index, version, history, changes, 404
+	Title       string
+	Description string
+	Path        string // site path of the page
+	Canonical   string // absolute URL of the page this one duplicates or is
+	NoIndex     bool
+	Doc         *Doc
+	Version     *Version
+	Versions    []*Version // history: newest first
+	Body        template.HTML
+	TOC         []render.Heading
+}
+
+// output is one file of the site: its path inside the output folder and how
+// to make its bytes.
+type output struct {
+	path string
+	make func() ([]byte, error)
+}
+
+// builder renders the pages of one model with templates bound to it.
+type builder struct {
+	m     *Model
+	pages map[string]*template.Template
+	css   []byte
+}
+
+func newBuilder(m *Model, t *Templates) (*builder, error) {
+	b := &builder{m: m, pages: map[string]*template.Template{}, css: t.css}
+	for kind, tpl := range t.pages {
+		c, err := tpl.Clone()
+		if err != nil {
+			return nil, err
+		}
+		b.pages[kind] = c.Funcs(m.funcs())
+	}
+	return b, nil
+}
+
+// outputs lists every file of the site.
+func (b *builder) outputs() []output {
+	m := b.m
+	outs := []output{
+		{"index.html", b.page(&Page{Kind: "index", Title: "Policies", Path: m.BasePath})},
+		{"404.html", b.page(&Page{Kind: "404", Title: "Page not found", NoIndex: true})},
+		{"style.css", func() ([]byte, error) { return b.css, nil }},
+		{"feed.xml", m.feed},
+		{"changes.json", m.changesJSON},
+		{"sitemap.xml", m.sitemap},
+		{"robots.txt", m.robots},
+	}
+	for _, d := range m.Docs {
+		if d.Current != nil {
+			outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Current, m.docPath(d))})
+		} else {
+			outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Versions[len(d.Versions)-1], m.docPath(d))})
+		}
+		rev := slices.Clone(d.Versions)
+		slices.Reverse(rev)
+		outs = append(outs, output{d.Slug + "/history/index.html", b.page(&Page{
+			Kind: "history", Title: d.Title + ": version history", Path: m.docPath(d) + "history/", Doc: d, Versions: rev,
+		})})
+		for _, v := range d.Versions {
+			outs = append(outs, output{d.Slug + "/" + v.ID + "/index.html", b.versionPage(v, m.versionPath(v))})
+		}
+	}
+	return outs
+}
+
+// versionPage renders version v at path: its permanent URL, or the
+// document's URL for the current version.
+func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
+	title := v.Title
+	if v.Status != Current {
+		title += " (" + string(v.Status) + " version of " + v.Effective.Format("January 2, 2006") + ")"
+	}
+	return b.page(&Page{
+		Kind: "version", Title: title, Path: path, Doc: v.Doc, Version: v,
+		Body: template.HTML(v.Page.HTML), TOC: v.Page.TOC(),
+	})
+}
+
+// page renders p with its kind's template.
+func (b *builder) page(p *Page) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		p.Site = b.m
+		if p.Canonical == "" && p.Path != "" {
+			p.Canonical = b.m.absURL(p.Path)
+		}
+		tpl := b.pages[p.Kind]
+		if tpl == nil {
+			return nil, fmt.Errorf("templates: no %s.html", p.Kind)
+		}
+		var buf bytes.Buffer
+		if err := tpl.ExecuteTemplate(&buf, "base", p); err != nil {
+			return nil, fmt.Errorf("templates: %s.html: %w", p.Kind, err)
+		}
+		return buf.Bytes(), nil
+	}
+}

@@ -43,11 +43,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("build failed, %s left as it was: %w", *out, err)
 	}
-	versions := 0
-	for _, d := range m.Docs {
-		versions += len(d.Versions)
-	}
-	fmt.Fprintf(e.stdout, "built %d files for %d documents (%d versions) as of %s into %s in %s\n",
-		n, len(m.Docs), versions, m.Now.Format("2006-01-02"), *out, since(start))
+	fmt.Fprintf(e.stdout, "built %d files for %s as of %s into %s in %s\n",
+		n, counts(m), m.Now.Format("2006-01-02"), *out, since(start))
 	return nil
 }

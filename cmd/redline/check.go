@@ -29,10 +29,6 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err := report(e.stderr, probs); err != nil {
 		return err
 	}
-	versions := 0
-	for _, d := range m.Docs {
-		versions += len(d.Versions)
-	}
-	fmt.Fprintf(e.stdout, "ok: %d documents, %d versions, no problems\n", len(m.Docs), versions)
+	fmt.Fprintf(e.stdout, "ok: %s, no problems\n", counts(m))
 	return nil
 }

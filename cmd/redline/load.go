@@ -77,3 +77,19 @@ func problemCount(n int) error {
 }
 
 func since(start time.Time) string { return time.Since(start).Round(time.Millisecond).String() }
+
+// counts says how many documents and versions a model has: "2 documents (5 versions)".
+func counts(m *site.Model) string {
+	versions := 0
+	for _, d := range m.Docs {
+		versions += len(d.Versions)
+	}
+	return plural(len(m.Docs), "document") + " (" + plural(versions, "version") + ")"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprint(n) + " " + word + "s"
+}

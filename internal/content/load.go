@@ -127,7 +127,7 @@ func orderVersions(d *Document, list *Problems) {
 			*list = append(*list, Problem{File: v.Path, Msg: "two versions with id " + v.ID + " (also " + prev.Path + "): rename one"})
 			continue
 		}
-		if v.Effective.Before(prev.Effective) {
+		if !v.Effective.IsZero() && v.Effective.Before(prev.Effective) {
 			*list = append(*list, Problem{File: v.Path, Line: v.Lines["effective"],
 				Msg: "effective " + v.Effective.Format(DateLayout) + " is before the previous version's (" + prev.ID + ", effective " + prev.Effective.Format(DateLayout) + "): versions must take effect in order"})
 		}

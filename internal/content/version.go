@@ -11,20 +11,21 @@ import (
 
 // Version is one file of a document: one text of the policy as published.
 type Version struct {
-	Doc        string         // document slug: the folder name
-	ID         string         // the file name without ".md"; starts with an ISO date
-	Path       string         // the file, as the user named it, for messages
-	Title      string         // front matter title; "" when the body's first heading is the title
-	Effective  time.Time      // when it takes effect; defaults to the date in the file name
-	Published  time.Time      // when it was announced; defaults to Effective
-	Summary    []string       // legal's own list of what changed
-	Notify     string         // "auto" (default), "yes" or "no"
-	Reason     string         // why notify overrides the detector
-	Categories []string       // what the change touches, as legal sees it
-	Body       []byte         // Markdown, front matter removed
-	BodyLine   int            // line of the file on which Body starts
-	SHA256     string         // hex SHA-256 of the whole file
-	Lines      map[string]int // line of each front matter key, for messages
+	Doc         string         // document slug: the folder name
+	ID          string         // the file name without ".md"; starts with an ISO date
+	Path        string         // the file, as the user named it, for messages
+	Title       string         // front matter title; "" when the body's first heading is the title
+	Description string         // optional one-line description for search engines and previews
+	Effective   time.Time      // when it takes effect; defaults to the date in the file name
+	Published   time.Time      // when it was announced; defaults to Effective
+	Summary     []string       // legal's own list of what changed
+	Notify      string         // "auto" (default), "yes" or "no"
+	Reason      string         // why notify overrides the detector
+	Categories  []string       // what the change touches, as legal sees it
+	Body        []byte         // Markdown, front matter removed; nil when the front matter is never closed
+	BodyLine    int            // line of the file on which Body starts
+	SHA256      string         // hex SHA-256 of the whole file
+	Lines       map[string]int // line of each front matter key, for messages
 }
 
 // Notify values.
@@ -35,7 +36,7 @@ const (
 )
 
 // versionKeys are the front matter keys a version may carry.
-var versionKeys = []string{"title", "effective", "published", "summary", "notify", "reason", "categories"}
+var versionKeys = []string{"title", "description", "effective", "published", "summary", "notify", "reason", "categories"}
 
 // parseVersion reads one version file. It records problems and returns the
 // version even when some fields are wrong, so that every problem is found.
@@ -79,6 +80,8 @@ func (v *Version) setField(f field, p problems, ignore []string) {
 	switch f.key {
 	case "title":
 		v.Title, _ = str(f, p)
+	case "description":
+		v.Description, _ = str(f, p)
 	case "effective":
 		if d, ok := date(f, p); ok {
 			v.Effective = d

@@ -101,23 +101,36 @@ func (li *lineIndex) line(offset int) int {
 	return li.first + lo
 }
 
-// lineOf finds the line of a node: its own first segment, or that of the
-// nearest block around it. Inline nodes carry no position in goldmark.
+// lineOf finds the line of a node: its own first line, else that of the
+// first descendant that has one, else that of the nearest block around it.
+// Inline nodes other than text carry no position in goldmark.
 func (li *lineIndex) lineOf(n ast.Node, src []byte) int {
-	if t, ok := n.(*ast.Text); ok {
-		return li.line(t.Segment.Start)
+	if off, ok := firstOffset(n); ok {
+		return li.line(off)
 	}
-	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
-		if t, ok := c.(*ast.Text); ok {
-			return li.line(t.Segment.Start)
-		}
-	}
-	for p := n; p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return li.line(firstSegment(p.Lines()).Start)
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if off, ok := firstOffset(p); ok {
+			return li.line(off)
 		}
 	}
 	return li.first
+}
+
+// firstOffset is the source offset of the first positioned node in n's
+// subtree, in document order.
+func firstOffset(n ast.Node) (int, bool) {
+	if t, ok := n.(*ast.Text); ok {
+		return t.Segment.Start, true
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return firstSegment(n.Lines()).Start, true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off, ok := firstOffset(c); ok {
+			return off, true
+		}
+	}
+	return 0, false
 }
 
 func firstSegment(s *text.Segments) text.Segment { return s.At(0) }

@@ -58,7 +58,8 @@ type Heading struct {
 
 // Doc is everything one parse of a version yields.
 type Doc struct {
-	HTML     []byte
+	HTML     []byte    // the body; a leading title heading is left out (see LeadingTitle)
+	TitleID  string    // anchor of the leading title heading, if any
 	Headings []Heading // every heading, in order
 	Blocks   []Block   // comparable text blocks, in reading order
 	Links    []Link    // every link and image destination, as written
@@ -66,7 +67,8 @@ type Doc struct {
 }
 
 // LeadingTitle returns the text of the first block when it is a level-1
-// heading: a page's own title written into its body.
+// heading: a page's own title written into its body. HTML leaves it out, so
+// that the page template can print it with the page's dates.
 func (d *Doc) LeadingTitle() string {
 	if len(d.Blocks) > 0 && d.Blocks[0].Kind == KindHeading && d.Blocks[0].Level == 1 {
 		return d.Blocks[0].Text
@@ -120,6 +122,12 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 		}
 		return ast.WalkContinue, nil
 	})
+	// A leading level-1 heading is the page's title: the page template
+	// prints it in its header, so it is left out of the body's HTML.
+	if h, ok := root.FirstChild().(*ast.Heading); ok && h.Level == 1 && d.LeadingTitle() != "" {
+		d.TitleID = d.Headings[0].ID
+		root.RemoveChild(root, h)
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
 	if err := r.md.Renderer().Render(&buf, src, root); err != nil {

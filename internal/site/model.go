@@ -134,7 +134,7 @@ func titles(d *Doc) content.Problems {
 		if v.Title == "" {
 			v.Title = v.Page.LeadingTitle()
 		}
-		if v.Title == "" {
+		if v.Title == "" && v.Body != nil { // nil: content already reported the file
 			probs = append(probs, content.Problem{File: v.Path, Msg: "no title: add \"title: …\" to the front matter or start the body with a # heading"})
 			v.Title = d.Slug
 		}

@@ -55,7 +55,7 @@ func newBuilder(m *Model, t *Templates) (*builder, error) {
 func (b *builder) outputs() []output {
 	m := b.m
 	outs := []output{
-		{"index.html", b.page(&Page{Kind: "index", Title: "Policies", Path: m.BasePath})},
+		{"index.html", b.page(&Page{Kind: "index", Title: "Policies", Description: m.Config.Description, Path: m.BasePath})},
 		{"404.html", b.page(&Page{Kind: "404", Title: "Page not found", NoIndex: true})},
 		{"style.css", func() ([]byte, error) { return b.css, nil }},
 		{"feed.xml", m.feed},
@@ -89,7 +89,7 @@ func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
 		title += " (" + string(v.Status) + " version of " + v.Effective.Format("January 2, 2006") + ")"
 	}
 	return b.page(&Page{
-		Kind: "version", Title: title, Path: path, Doc: v.Doc, Version: v,
+		Kind: "version", Title: title, Description: v.Description, Path: path, Doc: v.Doc, Version: v,
 		Body: template.HTML(v.Page.HTML), TOC: v.Page.TOC(),
 	})
 }

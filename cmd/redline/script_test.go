@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the cmp files of testscripts that fail")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"redline": func() {
+			os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr), os.Stderr))
+		},
+	})
+}
+
+// TestScripts runs the user stories in testdata/script: each is a fresh
+// folder with the repository's templates/ and the files of the script.
+func TestScripts(t *testing.T) {
+	templates, err := filepath.Abs("../../templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("SOURCE_DATE_EPOCH", "")
+			return os.CopyFS(filepath.Join(e.WorkDir, "templates"), os.DirFS(templates))
+		},
+	})
+}

@@ -1,0 +1,238 @@
+package change
+
+import (
+	"fmt"
+
+	"github.com/getspectr/redline/internal/render"
+)
+
+// A finding is one classified edit, before it becomes a Reason.
+type finding struct {
+	level    Level
+	category string
+	hint     string // likely category, when the kind of finding suggests one
+	block    int    // index of the BlockChange it is about
+	hunk     int    // index of the hunk, or -1 for the whole block
+	old, new string
+	why      string
+}
+
+// blockInfo is what the classifier knows about one BlockChange.
+type blockInfo struct {
+	entry    entry
+	path     []string // section path (new version; old one for deleted blocks)
+	heading  bool
+	dateLine bool
+}
+
+// classifier classifies the edits of one comparison.
+type classifier struct {
+	bcs       []BlockChange
+	info      []blockInfo
+	hunks     []hunk
+	names     *nameIndex
+	findings  []finding
+	flagged   map[int]bool                   // hunks with a material or minor feature finding
+	swaps     map[[2]string]int              // how often one name replaces another one for one
+	swapAt    map[[2]string]int              // the first hunk where it does
+	swapsFrom map[string][]string            // the names each name is replaced by
+	scores    map[string]*[numCategories]int // lexicon scores of block and section texts, cached
+	tc        *tokenCache
+}
+
+// classify assigns a level to every block change and returns the findings.
+func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *tokenCache) []finding {
+	es := make([]entry, len(info))
+	for k := range info {
+		es[k] = info[k].entry
+	}
+	c := &classifier{bcs: bcs, info: info, names: newNameIndex(old, new, es), flagged: map[int]bool{},
+		swaps: map[[2]string]int{}, swapAt: map[[2]string]int{}, swapsFrom: map[string][]string{}, scores: map[string]*[numCategories]int{}, tc: tc}
+	byBlock := make([][]int, len(bcs)) // hunk indexes of each block
+	for bi := range bcs {
+		if bcs[bi].Op == OpEqual {
+			continue
+		}
+		for _, h := range hunksOf(bi, &bcs[bi], len(c.hunks), tc) {
+			byBlock[bi] = append(byBlock[bi], len(c.hunks))
+			c.hunks = append(c.hunks, h)
+		}
+	}
+	c.coverMoved(tc)
+	for hi := range c.hunks {
+		c.mark(hi)
+	}
+	for _, u := range c.units() {
+		c.classifyUnit(u, byBlock)
+	}
+	for _, f := range c.findings {
+		if f.level > c.bcs[f.block].Level {
+			c.bcs[f.block].Level = f.level
+		}
+	}
+	return c.findings
+}
+
+// coverMoved marks the deleted words found among the inserted text and
+// the inserted words found among the deleted text.
+func (c *classifier) coverMoved(tc *tokenCache) {
+	sets := [2]map[uint64]bool{{}, {}}
+	for _, bc := range c.bcs {
+		if bc.Op == OpEqual {
+			continue
+		}
+		shingles(bc.Old, sets[sideOld], tc)
+		shingles(bc.New, sets[sideNew], tc)
+	}
+	for i := range c.hunks {
+		cover(c.hunks[i].del, sets[sideNew])
+		cover(c.hunks[i].ins, sets[sideOld])
+	}
+}
+
+// mark finds, in a hunk, the words whose features do not count (asides
+// and typo fixes; links, addresses and names of documents are marked with
+// the block's words) and counts the names it replaces one for one.
+func (c *classifier) mark(hi int) {
+	h := &c.hunks[hi]
+	markSentences(h.del, c.names)
+	markSentences(h.ins, c.names)
+	pairTypos(h.del, h.ins)
+	x, y := c.soleName(h.del), c.soleName(h.ins)
+	if k := [2]string{x, y}; x != "" && y != "" && x != y {
+		if c.swaps[k] == 0 {
+			c.swapAt[k] = hi
+			c.swapsFrom[x] = append(c.swapsFrom[x], y)
+		}
+		c.swaps[k]++
+	}
+}
+
+// soleName returns the only name among the counted words, if there is
+// exactly one.
+func (c *classifier) soleName(ws []word) string {
+	name := ""
+	for i := range ws {
+		w := &ws[i]
+		if !w.ignored() && !w.ref && c.names.isName(w.text, w.start, w.entry) {
+			if name != "" {
+				return ""
+			}
+			name = w.text
+		}
+	}
+	return name
+}
+
+// units groups block changes into the units whose features are compared
+// as a whole: each run of adjacent changed blocks (so that a paragraph
+// split in two, or two rewritten in one, compares as one), and each move.
+func (c *classifier) units() [][]int {
+	var us [][]int
+	var cur []int
+	flush := func() {
+		if len(cur) > 0 {
+			us = append(us, cur)
+			cur = nil
+		}
+	}
+	for bi, bc := range c.bcs {
+		switch bc.Op {
+		case OpEqual:
+			flush()
+		case OpMove:
+			flush()
+			us = append(us, []int{bi})
+		default:
+			cur = append(cur, bi)
+		}
+	}
+	flush()
+	return us
+}
+
+// classifyUnit compares the features of a unit's deleted and inserted
+// words, then gives every hunk without a finding an editorial or minor one.
+func (c *classifier) classifyUnit(u []int, byBlock [][]int) {
+	del, ins := bag{}, bag{}
+	for _, bi := range u {
+		inf := &c.info[bi]
+		if inf.heading || inf.dateLine {
+			continue
+		}
+		for _, hi := range byBlock[bi] {
+			del.addWords(c.hunks[hi].del, c.names)
+			ins.addWords(c.hunks[hi].ins, c.names)
+			c.polarity(hi)
+		}
+	}
+	c.compareBags(del, ins)
+	for _, bi := range u {
+		if c.bcs[bi].Op == OpMove {
+			c.add(finding{level: Editorial, block: bi, hunk: -1, why: "moved",
+				old: quote(c.bcs[bi].Old), new: quote(c.bcs[bi].New)})
+		}
+		for _, hi := range byBlock[bi] {
+			if !c.flagged[hi] {
+				c.classifyHunk(hi)
+			}
+		}
+	}
+}
+
+// polarity reports a word replaced by its opposite in a hunk ("limited"
+// → "unlimited"): a negation.
+func (c *classifier) polarity(hi int) {
+	h := &c.hunks[hi]
+	for i := range h.del {
+		for j := max(0, i-typoWindow); j < min(len(h.ins), i+typoWindow+1); j++ {
+			if a, b := &h.del[i], &h.ins[j]; !a.ignored() && !b.ignored() && opposite(a.lower, b.lower) {
+				c.hunkFinding(Material, "", hi, fmt.Sprintf("negation: %q → %q", a.text, b.text))
+				return
+			}
+		}
+	}
+}
+
+// classifyHunk gives an editorial or minor finding to a hunk that carries
+// no feature.
+func (c *classifier) classifyHunk(hi int) {
+	h := &c.hunks[hi]
+	inf := &c.info[h.block]
+	f := finding{level: Minor, block: h.block, hunk: hi}
+	f.old, f.new = h.quotes()
+	why := editorialWhy(h)
+	switch {
+	case inf.dateLine:
+		f.level, f.why = Editorial, "last-updated line"
+	case why != "":
+		f.level, f.why = Editorial, why
+	case len(h.del) == 0 && len(h.ins) == 0:
+		f.level, f.why = Editorial, "formatting"
+	case inf.heading && h.insAll && len(h.del) == 0:
+		f.why = "section added"
+	case inf.heading && h.delAll && len(h.ins) == 0:
+		f.why = "section removed"
+	case inf.heading:
+		f.why = "heading reworded"
+	case h.insAll && len(h.del) == 0:
+		f.why = "text added"
+	case h.delAll && len(h.ins) == 0:
+		f.why = "text removed"
+	default:
+		f.why = "reworded"
+	}
+	c.add(f)
+}
+
+// add records a finding, filling in its category.
+func (c *classifier) add(f finding) {
+	if f.category == "" {
+		changed := f.old + " " + f.new
+		if f.hunk >= 0 {
+			changed = c.hunks[f.hunk].delText + " " + c.hunks[f.hunk].insText
+		}
+		f.category = c.categorize(changed, f.block, f.hint)
+	}
+	c.findings = append(c.findings, f)
+}

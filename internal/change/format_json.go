@@ -1,0 +1,89 @@
+package change
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// SchemaID names the JSON format WriteJSON writes (see SCHEMA.md). It
+// changes only when a field changes meaning or disappears; new fields may
+// be added within a version.
+const SchemaID = "redline.change/v1"
+
+type jsonChange struct {
+	Schema   string        `json:"schema"`
+	Level    Level         `json:"level"`
+	Reasons  []jsonReason  `json:"reasons"`
+	Sections []jsonSection `json:"sections"`
+	Stats    jsonStats     `json:"stats"`
+}
+
+type jsonReason struct {
+	Level    Level  `json:"level"`
+	Category string `json:"category"`
+	Section  string `json:"section"`
+	Anchor   string `json:"anchor"`
+	Old      string `json:"old"`
+	New      string `json:"new"`
+	Why      string `json:"why"`
+}
+
+type jsonSection struct {
+	Title  string      `json:"title"`
+	Anchor string      `json:"anchor"`
+	Path   []string    `json:"path"`
+	Status string      `json:"status"`
+	Level  Level       `json:"level"`
+	Blocks []jsonBlock `json:"blocks"`
+}
+
+type jsonBlock struct {
+	Kind  string   `json:"kind"`
+	Op    string   `json:"op"`
+	Level Level    `json:"level"`
+	Old   string   `json:"old"`
+	New   string   `json:"new"`
+	Ops   []jsonOp `json:"ops"`
+}
+
+type jsonStats struct {
+	BlocksOld int `json:"blocks_old"`
+	BlocksNew int `json:"blocks_new"`
+	Equal     int `json:"equal"`
+	Modified  int `json:"modified"`
+	Inserted  int `json:"inserted"`
+	Deleted   int `json:"deleted"`
+	Moved     int `json:"moved"`
+}
+
+type jsonOp struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+}
+
+// WriteJSON writes c in the stable JSON format documented in SCHEMA.md,
+// indented, with a trailing newline. Every array is present (possibly
+// empty), never null.
+func WriteJSON(w io.Writer, c *Change) error {
+	out := jsonChange{Schema: SchemaID, Level: c.Level, Reasons: []jsonReason{}, Sections: []jsonSection{},
+		Stats: jsonStats(c.Stats)}
+	for _, r := range c.Reasons {
+		out.Reasons = append(out.Reasons, jsonReason(r))
+	}
+	for _, s := range c.Sections {
+		js := jsonSection{Title: s.Title, Anchor: s.Anchor, Path: append([]string{}, s.Path...),
+			Status: s.Status, Level: s.Level, Blocks: []jsonBlock{}}
+		for _, b := range s.Blocks {
+			jb := jsonBlock{Kind: string(b.Kind), Op: b.Op, Level: b.Level, Old: b.Old, New: b.New, Ops: []jsonOp{}}
+			for _, o := range b.Ops {
+				jb.Ops = append(jb.Ops, jsonOp(o))
+			}
+			js.Blocks = append(js.Blocks, jb)
+		}
+		out.Sections = append(out.Sections, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,259 @@
+package change
+
+import (
+	"strings"
+
+	"github.com/getspectr/redline/internal/render"
+)
+
+// A hunk is one run of deletions and insertions inside a block, between
+// two stretches of unchanged text (or a whole inserted or deleted block).
+type hunk struct {
+	block          int // index of the BlockChange
+	del, ins       []word
+	delText        string
+	insText        string
+	before, after  string // one word of unchanged context on each side
+	delAll, insAll bool   // the hunk is the whole old or new text of its block
+}
+
+// hunksOf splits a block change into hunks. Words are tagged with the
+// hunk's index (offset by base) and whether they start a sentence.
+func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
+	oldSide, newSide := newSideInfo(bc.Old, bc.Kind, tc), newSideInfo(bc.New, bc.Kind, tc)
+	var hs []hunk
+	var cur *hunk
+	oi, ni := 0, 0
+	var lastEqual string
+	for _, op := range bc.Ops {
+		var n int
+		if op.Type == OpInsert {
+			n = countTokens(newSide.toks[ni:], len(op.Text))
+		} else {
+			n = countTokens(oldSide.toks[oi:], len(op.Text))
+		}
+		switch op.Type {
+		case OpEqual:
+			if cur != nil {
+				cur.after = headWord(op.Text)
+				cur = nil
+			}
+			lastEqual = op.Text
+			oi, ni = oi+n, ni+n
+			continue
+		}
+		if cur == nil {
+			hs = append(hs, hunk{block: bi, before: tailWord(lastEqual)})
+			cur = &hs[len(hs)-1]
+		}
+		idx := base + len(hs) - 1
+		if op.Type == OpDelete {
+			cur.delText += op.Text
+			cur.del = oldSide.appendWords(cur.del, oi, n, idx)
+			oi += n
+		} else {
+			cur.insText += op.Text
+			cur.ins = newSide.appendWords(cur.ins, ni, n, idx)
+			ni += n
+		}
+	}
+	for i := range hs {
+		hs[i].delAll = hs[i].delText != "" && hs[i].delText == bc.Old
+		hs[i].insAll = hs[i].insText != "" && hs[i].insText == bc.New
+	}
+	return hs
+}
+
+// sideInfo is one side of a block, tokenized, with what each token needs.
+type sideInfo struct {
+	toks   []string
+	starts []bool // first word of a sentence
+	ends   []bool // last word of a sentence
+	links  []bool // inside a link-like span
+	refs   []bool // part of the name of a document
+	addrs  []bool // part of a postal address
+	item   bool   // a list item, table cell or heading: its first word may be a name
+}
+
+// countTokens returns how many of toks make up the next size bytes.
+func countTokens(toks []string, size int) int {
+	n := 0
+	for n < len(toks) && size > 0 {
+		size -= len(toks[n])
+		n++
+	}
+	return n
+}
+
+// newSideInfo tokenizes one side of a block and marks its tokens.
+func newSideInfo(text string, kind render.Kind, tc *tokenCache) *sideInfo {
+	toks := tc.get(text)
+	starts := sentenceStarts(toks)
+	s := &sideInfo{toks: toks, starts: starts, ends: sentenceEnds(toks, starts), links: linkMask(text, toks),
+		item: kind != render.KindParagraph && kind != render.KindFootnote && kind != render.KindDefinition}
+	s.refs, s.addrs = wordMarks(text, toks)
+	return s
+}
+
+// wordMarks marks the tokens that name documents (see markReferences) and
+// those of postal addresses (see markAddresses); either is nil when there
+// are none.
+func wordMarks(text string, toks []string) (refs, addrs []bool) {
+	var ws []string
+	var at []int
+	for i, t := range toks {
+		if isWord(t) {
+			ws, at = append(ws, t), append(at, i)
+		}
+	}
+	spread := func(marks []bool) []bool {
+		var out []bool
+		for k, m := range marks {
+			if m {
+				if out == nil {
+					out = make([]bool, len(toks))
+				}
+				out[at[k]] = true
+			}
+		}
+		return out
+	}
+	marks := make([]bool, len(ws))
+	markReferences(ws, marks)
+	refs = spread(marks)
+	if strings.ContainsAny(text, "0123456789") {
+		clear(marks)
+		markAddresses(ws, marks)
+		addrs = spread(marks)
+	}
+	return refs, addrs
+}
+
+// appendWords appends the words among toks[from:from+n].
+func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
+	if ws == nil {
+		ws = make([]word, 0, n/2+1)
+	}
+	for k := from; k < from+n && k < len(s.toks); k++ {
+		if t := s.toks[k]; isWord(t) || isSymbol(t) {
+			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece,
+				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == firstWordIndex(s.toks),
+				link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
+		}
+	}
+	return ws
+}
+
+func firstWordIndex(toks []string) int {
+	for i, t := range toks {
+		if isWord(t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isSymbol reports whether a token is a currency or percent sign, which
+// changes the meaning of a number as much as a word does.
+func isSymbol(t string) bool {
+	switch t {
+	case "$", "€", "£", "¥", "%", "‰":
+		return true
+	}
+	return false
+}
+
+// neighbour returns the word just before (dir -1) or after (dir 1)
+// toks[k], across a single space ("Basecamp" for the "3" of "Basecamp 3").
+func neighbour(toks []string, k, dir int) string {
+	if j := k + 2*dir; j >= 0 && j < len(toks) && toks[k+dir] == " " && isWord(toks[j]) {
+		return toks[j]
+	}
+	return ""
+}
+
+// headWord returns s up to the end of its first word: the context after
+// a hunk.
+func headWord(s string) string {
+	n := 0
+	for _, t := range tokenize(s) {
+		n += len(t)
+		if isWord(t) {
+			break
+		}
+	}
+	return s[:n]
+}
+
+// tailWord returns s from the start of its last word: the context before
+// a hunk.
+func tailWord(s string) string {
+	toks := tokenize(s)
+	n := len(s)
+	for i := len(toks) - 1; i >= 0; i-- {
+		n -= len(toks[i])
+		if isWord(toks[i]) {
+			break
+		}
+	}
+	return s[n:]
+}
+
+// quotes returns the old and new text to quote for a hunk: the changed
+// text, with a word of context on each side when one side is empty or a
+// single word, so that `"will" → "will not"` reads naturally.
+func (h *hunk) quotes() (string, string) {
+	o, n := h.delText, h.insText
+	if len(h.del) <= 1 || len(h.ins) <= 1 {
+		o, n = h.before+o+h.after, h.before+n+h.after
+	}
+	return quote(o), quote(n)
+}
+
+// shingleSize is the length of the word n-grams that recognise moved text.
+const shingleSize = 4
+
+// shingles adds the hashes of the word n-grams of text to set.
+func shingles(text string, set map[uint64]bool, tc *tokenCache) {
+	var ws []string
+	for _, t := range tc.get(text) {
+		if isWord(t) {
+			ws = append(ws, lowerWord(t))
+		}
+	}
+	for i := 0; i+shingleSize <= len(ws); i++ {
+		set[shingleHash(ws[i:i+shingleSize])] = true
+	}
+}
+
+// shingleHash hashes words with FNV-1a, a zero byte after each.
+func shingleHash(ws []string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for _, w := range ws {
+		for i := 0; i < len(w); i++ {
+			h = (h ^ uint64(w[i])) * prime
+		}
+		h *= prime
+	}
+	return h
+}
+
+// cover marks the words of ws that lie in an n-gram found in set: text
+// that also appears among the other side's changes, so it moved.
+func cover(ws []word, set map[uint64]bool) {
+	if len(ws) < shingleSize || len(set) == 0 {
+		return
+	}
+	key := make([]string, shingleSize)
+	for i := 0; i+shingleSize <= len(ws); i++ {
+		for k := range key {
+			key[k] = ws[i+k].lower
+		}
+		if set[shingleHash(key)] {
+			for k := i; k < i+shingleSize; k++ {
+				ws[k].covered = true
+			}
+		}
+	}
+}

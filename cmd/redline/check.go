@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
@@ -25,6 +24,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	probs = append(probs, m.LinkProblems...)
+	probs = append(probs, m.Gate()...)
 	probs.Sort()
 	if err := report(e.stderr, probs); err != nil {
 		return err

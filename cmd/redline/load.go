@@ -93,3 +93,19 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprint(n) + " " + word + "s"
 }
+
+func slugs(m *site.Model) string {
+	var s []string
+	for _, d := range m.Docs {
+		s = append(s, d.Slug)
+	}
+	return strings.Join(s, ", ")
+}
+
+func versionIDs(d *site.Doc) string {
+	var s []string
+	for _, v := range d.Versions {
+		s = append(s, v.ID)
+	}
+	return strings.Join(s, ", ")
+}

@@ -37,6 +37,8 @@ func commands() []command {
 	return []command{
 		{"build", "render content/ into dist/", runBuild},
 		{"check", "validate content/ and the materiality gate; write nothing", runCheck},
+		{"diff", "show what changed between two versions, and whether it is material", runDiff},
+		{"new", "start a new version of a document", runNew},
 	}
 }
 

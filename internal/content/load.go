@@ -50,6 +50,9 @@ const ConfigFile = "site.yaml"
 func Load(dir string) (*Site, Problems) {
 	var list Problems
 	s := &Site{Dir: dir}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return s, Problems{{File: dir, Msg: "no such folder: run redline in your site's folder, or pass --content DIR"}}
+	}
 	cfgPath := filepath.Join(dir, ConfigFile)
 	src, err := os.ReadFile(cfgPath)
 	switch {
@@ -106,7 +109,7 @@ func loadDoc(dir, slug string, ignore []string, list *Problems) *Document {
 				*list = append(*list, Problem{File: path, Msg: "cannot read: " + unwrapPath(err)})
 				continue
 			}
-			d.Versions = append(d.Versions, parseVersion(slug, path, src, ignore, list))
+			d.Versions = append(d.Versions, parseVersion(slug, path, src, ignore, false, list))
 		}
 	}
 	if len(d.Versions) == 0 {

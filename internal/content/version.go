@@ -40,13 +40,16 @@ var versionKeys = []string{"title", "description", "effective", "published", "su
 
 // parseVersion reads one version file. It records problems and returns the
 // version even when some fields are wrong, so that every problem is found.
-func parseVersion(doc, path string, src []byte, ignore []string, list *Problems) *Version {
+//
+// A bare file (outside a content folder) may have any name and any keys;
+// ignore lists the keys to tolerate otherwise.
+func parseVersion(doc, path string, src []byte, ignore []string, bare bool, list *Problems) *Version {
 	p := problems{list: list, file: path}
 	sum := sha256.Sum256(src)
 	v := &Version{Doc: doc, Path: path, SHA256: hex.EncodeToString(sum[:]), Notify: NotifyAuto, Lines: map[string]int{}}
 	v.ID = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	stemDate, idOK := versionDate(v.ID)
-	if !idOK {
+	if !idOK && !bare {
 		p.add(0, "file name %q must be a lowercase ISO date, optionally with a suffix: YYYY-MM-DD.md or YYYY-MM-DD-name.md", filepath.Base(path))
 	}
 	fm, body, bodyLine, ok, closed := SplitFrontMatter(src)
@@ -61,7 +64,7 @@ func parseVersion(doc, path string, src []byte, ignore []string, list *Problems)
 	v.Effective, v.Published = stemDate, time.Time{}
 	for _, f := range fields {
 		v.Lines[f.key] = f.line
-		v.setField(f, p, ignore)
+		v.setField(f, p, ignore, bare)
 	}
 	if v.Published.IsZero() {
 		v.Published = v.Effective
@@ -76,7 +79,7 @@ func parseVersion(doc, path string, src []byte, ignore []string, list *Problems)
 	return v
 }
 
-func (v *Version) setField(f field, p problems, ignore []string) {
+func (v *Version) setField(f field, p problems, ignore []string, bare bool) {
 	switch f.key {
 	case "title":
 		v.Title, _ = str(f, p)
@@ -105,7 +108,7 @@ func (v *Version) setField(f field, p problems, ignore []string) {
 	case "categories":
 		v.Categories, _ = strList(f, p)
 	default:
-		if !slices.Contains(ignore, f.key) {
+		if !bare && !slices.Contains(ignore, f.key) {
 			p.add(f.line, "unknown key %q (known: %s; or list it under ignore_keys in site.yaml)", f.key, strings.Join(versionKeys, ", "))
 		}
 	}

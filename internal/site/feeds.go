@@ -66,8 +66,12 @@ func (m *Model) feed() ([]byte, error) {
 			newest = v.Published
 		}
 		link := m.absURL(m.versionPath(v))
+		title := v.Title + " — version of " + v.Effective.Format("January 2, 2006")
+		if v.Material() {
+			title = "Material change: " + title
+		}
 		entry := atomEntry{
-			Title:     v.Title + " — version of " + v.Effective.Format("January 2, 2006"),
+			Title:     title,
 			ID:        link,
 			Updated:   atomTime(v.Published),
 			Published: atomTime(v.Published),
@@ -102,8 +106,15 @@ func (m *Model) entries() []feedEntry {
 	var es []feedEntry
 	for _, d := range m.Docs {
 		for _, v := range d.Versions {
-			e := feedEntry{v: v, categories: append([]string{"status:" + string(v.Status)}, v.Categories...)}
+			e := feedEntry{v: v, categories: []string{"status:" + string(v.Status)}}
+			if v.Prev != nil {
+				e.categories = append(e.categories, "level:"+v.Level())
+			}
+			e.categories = append(e.categories, v.AllCategories()...)
 			e.summary = "Takes effect " + v.Effective.Format("January 2, 2006") + "."
+			if v.Prev != nil {
+				e.summary += " Verdict: " + v.Level() + ". What changed: " + m.absURL(m.versionPath(v)+"changes/")
+			}
 			for _, s := range v.Summary {
 				e.summary += "\n- " + s
 			}

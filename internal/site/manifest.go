@@ -37,18 +37,29 @@ type ManifestDoc struct {
 
 // ManifestVersion is one version.
 type ManifestVersion struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	URL        string   `json:"url"`
-	ChangesURL string   `json:"changes_url,omitempty"`
-	Previous   string   `json:"previous,omitempty"`
-	Status     Status   `json:"status"`
-	Effective  string   `json:"effective"`
-	Published  string   `json:"published"`
-	NoticeDays int      `json:"notice_days"` // effective − published
-	Summary    []string `json:"summary"`
-	Categories []string `json:"categories"`
-	SHA256     string   `json:"sha256"` // of the version's source file
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	URL        string `json:"url"`
+	ChangesURL string `json:"changes_url,omitempty"`
+	Previous   string `json:"previous,omitempty"`
+	Status     Status `json:"status"`
+	Effective  string `json:"effective"`
+	Published  string `json:"published"`
+	NoticeDays int    `json:"notice_days"` // effective − published
+	// Level is the verdict against the previous version ("" for the
+	// first): editorial, minor or material, with legal's override applied.
+	Level         string    `json:"level,omitempty"`
+	DetectedLevel string    `json:"detected_level,omitempty"` // the detector's own verdict
+	Override      *Override `json:"override,omitempty"`
+	Summary       []string  `json:"summary"`
+	Categories    []string  `json:"categories"` // legal's and the detected ones
+	SHA256        string    `json:"sha256"`     // of the version's source file
+}
+
+// Override records legal's notify: yes|no and its reason.
+type Override struct {
+	Notify string `json:"notify"`
+	Reason string `json:"reason"`
 }
 
 // Manifest builds the changes.json record of the model.
@@ -67,12 +78,16 @@ func (m *Model) Manifest() *Manifest {
 			mv := ManifestVersion{
 				ID: v.ID, Title: v.Title, URL: m.absURL(m.versionPath(v)), Status: v.Status,
 				Effective: v.Effective.Format("2006-01-02"), Published: v.Published.Format("2006-01-02"),
-				NoticeDays: int(v.Effective.Sub(v.Published).Hours() / 24),
-				Summary:    nonNil(v.Summary), Categories: nonNil(v.Categories), SHA256: v.SHA256,
+				NoticeDays: v.NoticeDays(), Level: v.Level(),
+				Summary: nonNil(v.Summary), Categories: nonNil(v.AllCategories()), SHA256: v.SHA256,
 			}
 			if v.Prev != nil {
 				mv.Previous = v.Prev.ID
 				mv.ChangesURL = m.absURL(m.versionPath(v) + "changes/")
+				mv.DetectedLevel = v.Verdict.Detected.String()
+			}
+			if v.Verdict.Override != "" {
+				mv.Override = &Override{Notify: v.Verdict.Override, Reason: v.Verdict.OverrideReason}
 			}
 			md.Versions = append(md.Versions, mv)
 		}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/getspectr/redline/internal/change"
 	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/render"
 )
@@ -48,6 +49,10 @@ type Version struct {
 	Next   *Version
 	Status Status
 	Page   *render.Doc
+	// Change compares this version with Prev; nil for the first version.
+	Change *change.Change
+	// Verdict is the detector's level with legal's override applied.
+	Verdict change.Verdict
 }
 
 // Upcoming returns the versions that take effect after the build date.
@@ -103,6 +108,7 @@ func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
 		probs = append(probs, titles(d)...)
 	}
 	m.LinkProblems = links.check()
+	m.compareAll()
 	return m, probs
 }
 
@@ -150,6 +156,9 @@ func titles(d *Doc) content.Problems {
 // parallel runs f(0..n-1) on as many goroutines as there are CPUs and
 // returns the errors in index order.
 func parallel(n int, f func(i int) error) []error {
+	if n == 0 {
+		return nil
+	}
 	errs := make([]error, n)
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup

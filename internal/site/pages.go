@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"slices"
 
+	"github.com/getspectr/redline/internal/change"
 	"github.com/getspectr/redline/internal/render"
 )
 
@@ -23,6 +24,12 @@ type Page struct {
 	Versions    []*Version // history: newest first
 	Body        template.HTML
 	TOC         []render.Heading
+	// Changes pages: the redline from From to To.
+	From, To  *Version
+	Change    *change.Change
+	Verdict   change.Verdict
+	Summary   []string
+	ToCurrent bool // comparing an archived version with the current one
 }
 
 // output is one file of the site: its path inside the output folder and how
@@ -60,6 +67,7 @@ func (b *builder) outputs() []output {
 		{"style.css", func() ([]byte, error) { return b.css, nil }},
 		{"feed.xml", m.feed},
 		{"changes.json", m.changesJSON},
+		{"notices.json", m.noticesJSON},
 		{"sitemap.xml", m.sitemap},
 		{"robots.txt", m.robots},
 	}
@@ -76,6 +84,12 @@ func (b *builder) outputs() []output {
 		})})
 		for _, v := range d.Versions {
 			outs = append(outs, output{d.Slug + "/" + v.ID + "/index.html", b.versionPage(v, m.versionPath(v))})
+			if v.Prev != nil {
+				outs = append(outs, output{d.Slug + "/" + v.ID + "/changes/index.html", b.changesPage(v.Prev, v, v.Change, v.Verdict, v.Summary)})
+			}
+			if cur := d.Current; cur != nil && v.Status == Archived && v.Next != cur {
+				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, cur)})
+			}
 		}
 	}
 	return outs
@@ -92,6 +106,28 @@ func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
 		Kind: "version", Title: title, Description: v.Description, Path: path, Doc: v.Doc, Version: v,
 		Body: template.HTML(v.Page.HTML), TOC: v.Page.TOC(),
 	})
+}
+
+// changesPage renders the redline from one version to another.
+func (b *builder) changesPage(from, to *Version, c *change.Change, verdict change.Verdict, summary []string) func() ([]byte, error) {
+	title := "What changed in " + to.Title + " on " + to.Effective.Format("January 2, 2006")
+	return b.page(&Page{
+		Kind: "changes", Title: title, Path: b.m.versionPath(to) + "changes/", Doc: to.Doc,
+		From: from, To: to, Change: c, Verdict: verdict, Summary: summary,
+	})
+}
+
+// toCurrentPage renders the redline from an archived version to the current
+// one. It is compared here, when the page is made, in the build's workers.
+func (b *builder) toCurrentPage(from, cur *Version) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		c := change.Compare(from.Page.Blocks, cur.Page.Blocks)
+		title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
+		return b.page(&Page{
+			Kind: "changes", Title: title, Path: b.m.versionPath(from) + "to-current/", Doc: cur.Doc,
+			From: from, To: cur, Change: c, Verdict: change.Verdict{Detected: c.Level, Level: c.Level}, ToCurrent: true,
+		})()
+	}
 }
 
 // page renders p with its kind's template.

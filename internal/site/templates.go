@@ -26,9 +26,6 @@ func LoadTemplates(dir string) (*Templates, error) {
 	for _, kind := range pageKinds {
 		file := filepath.Join(dir, kind+".html")
 		if _, err := os.Stat(file); err != nil {
-			if kind == "changes" && os.IsNotExist(err) {
-				continue // optional until the change pages exist in the folder
-			}
 			return nil, fmt.Errorf("templates: %w", err)
 		}
 		tpl, err := template.New(kind).Funcs(funcStubs).ParseFiles(base, file)
@@ -53,13 +50,33 @@ var funcStubs = (&Model{}).funcs()
 
 func (m *Model) funcs() template.FuncMap {
 	return template.FuncMap{
-		"date":       func(t time.Time) string { return t.Format("January 2, 2006") },
-		"iso":        func(t time.Time) string { return t.Format("2006-01-02") },
-		"asset":      func(p string) string { return m.BasePath + p },
-		"docURL":     m.docPath,
-		"versionURL": m.versionPath,
-		"historyURL": func(d *Doc) string { return m.docPath(d) + "history/" },
-		"changesURL": func(v *Version) string { return m.versionPath(v) + "changes/" },
-		"absURL":     m.absURL,
+		"date":         func(t time.Time) string { return t.Format("January 2, 2006") },
+		"iso":          func(t time.Time) string { return t.Format("2006-01-02") },
+		"asset":        func(p string) string { return m.BasePath + p },
+		"docURL":       m.docPath,
+		"versionURL":   m.versionPath,
+		"historyURL":   func(d *Doc) string { return m.docPath(d) + "history/" },
+		"changesURL":   func(v *Version) string { return m.versionPath(v) + "changes/" },
+		"absURL":       m.absURL,
+		"toCurrentURL": func(v *Version) string { return m.versionPath(v) + "to-current/" },
+		"category":     categoryLabel,
+		"dict":         dict,
 	}
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// nested template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/getspectr/redline/internal/content"
+)
+
+const newArgs = ` [flags] DOC
+
+Starts a new version of DOC: content/DOC/<date>.md with the newest version's
+text and front matter to fill in. Its effective date is --now plus the
+site's notice_days, so that a material change gives enough notice. A new
+document gets an empty first version.`
+
+func runNew(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("new", newArgs, e.stderr)
+	dir := fs.String("content", "content", "content `folder`")
+	nowFlag := fs.String("now", "", "publication `date` (YYYY-MM-DD; default $SOURCE_DATE_EPOCH, else today)")
+	pos, err := parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("new wants one document name, e.g. redline new privacy")
+	}
+	slug := pos[0]
+	now, err := buildDate(*nowFlag, e.getenv)
+	if err != nil {
+		return err
+	}
+	s, probs := content.Load(*dir)
+	if d := s.Doc(slug); d == nil && len(probs) > 0 && s.Config.Name == "" {
+		return report(e.stderr, probs)
+	}
+	notice := s.Config.NoticeDays
+	effective := now.AddDate(0, 0, notice)
+	path := filepath.Join(*dir, slug, effective.Format(content.DateLayout)+".md")
+	if _, err := os.Stat(path); err == nil {
+		return hinted{fmt.Errorf("%s already exists", path), "edit it, or pass --now to start from another date"}
+	}
+	title, body := titleCase(slug), "Write the policy here.\n"
+	if d := s.Doc(slug); d != nil {
+		last := d.Versions[len(d.Versions)-1]
+		title, body = last.Title, string(last.Body)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %s\n", yamlString(title))
+	fmt.Fprintf(&b, "published: %s\neffective: %s\n", now.Format(content.DateLayout), effective.Format(content.DateLayout))
+	b.WriteString("# What changed, for users (required when the change is material):\nsummary:\n  - \n")
+	b.WriteString("# notify: auto lets the detector decide; yes or no overrides it and needs a reason.\nnotify: auto\n---\n")
+	b.WriteString(body)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "created %s (effective %s, %d days after publication)\nnext: edit it, then run redline diff %s and redline check\n",
+		path, effective.Format(content.DateLayout), notice, slug)
+	return nil
+}
+
+func titleCase(slug string) string {
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// yamlString quotes s when YAML would read it as something else.
+func yamlString(s string) string {
+	if s == "" || strings.ContainsAny(s, ":#'\"{}[],&*!|>%@`") || strings.TrimSpace(s) != s {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return s
+}

@@ -76,11 +76,11 @@ type writeFunc func(w io.Writer, c *change.Change, v change.Verdict) error
 func formatter(format string, color bool) (writeFunc, error) {
 	switch format {
 	case "text":
-		return func(w io.Writer, c *change.Change, v change.Verdict) error { return change.WriteText(w, c, color) }, nil
+		return func(w io.Writer, c *change.Change, v change.Verdict) error { return change.WriteText(w, c, v, color) }, nil
 	case "markdown", "md":
-		return func(w io.Writer, c *change.Change, v change.Verdict) error { return change.WriteMarkdown(w, c) }, nil
+		return change.WriteMarkdown, nil
 	case "json":
-		return func(w io.Writer, c *change.Change, v change.Verdict) error { return change.WriteJSON(w, c) }, nil
+		return change.WriteJSON, nil
 	}
 	return nil, usageErr(fmt.Sprintf("--format %q: want text, markdown or json", format))
 }
@@ -169,5 +169,5 @@ func (f *siteFlags) diffDoc(e *env, slug string, ids []string) (*change.Change, 
 		return to.Change, to.Verdict, nil
 	}
 	c := change.Compare(from.Page.Blocks, to.Page.Blocks)
-	return c, change.Verdict{Detected: c.Level, Level: c.Level}, nil
+	return c, change.ApplyOverride(c, "", ""), nil
 }

@@ -232,12 +232,12 @@ func TestDeterministic(t *testing.T) {
 	dir := corpusDir(t)
 	old, new := blocksOf(t, dir+"/privacy/075.md"), blocksOf(t, dir+"/privacy/080.md")
 	var first strings.Builder
-	if err := change.WriteJSON(&first, change.Compare(old, new)); err != nil {
+	if err := change.WriteJSON(&first, change.Compare(old, new), change.Verdict{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
 		var again strings.Builder
-		if err := change.WriteJSON(&again, change.Compare(old, new)); err != nil {
+		if err := change.WriteJSON(&again, change.Compare(old, new), change.Verdict{}); err != nil {
 			t.Fatal(err)
 		}
 		if again.String() != first.String() {

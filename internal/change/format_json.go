@@ -11,11 +11,18 @@ import (
 const SchemaID = "redline.change/v1"
 
 type jsonChange struct {
-	Schema   string        `json:"schema"`
-	Level    Level         `json:"level"`
+	Schema        string        `json:"schema"`
+	Level         Level         `json:"level"`
+	DetectedLevel Level         `json:"detected_level"`
+	Override      *jsonOverride `json:"override,omitempty"`
 	Reasons  []jsonReason  `json:"reasons"`
 	Sections []jsonSection `json:"sections"`
 	Stats    jsonStats     `json:"stats"`
+}
+
+type jsonOverride struct {
+	Notify string `json:"notify"`
+	Reason string `json:"reason"`
 }
 
 type jsonReason struct {
@@ -64,9 +71,15 @@ type jsonOp struct {
 // WriteJSON writes c in the stable JSON format documented in SCHEMA.md,
 // indented, with a trailing newline. Every array is present (possibly
 // empty), never null.
-func WriteJSON(w io.Writer, c *Change) error {
-	out := jsonChange{Schema: SchemaID, Level: c.Level, Reasons: []jsonReason{}, Sections: []jsonSection{},
+//
+// v is the verdict: "level" is v.Level, "detected_level" what Compare found,
+// and "override" legal's notify value and reason when there is one.
+func WriteJSON(w io.Writer, c *Change, v Verdict) error {
+	out := jsonChange{Schema: SchemaID, Level: v.Level, DetectedLevel: v.Detected, Reasons: []jsonReason{}, Sections: []jsonSection{},
 		Stats: jsonStats(c.Stats)}
+	if v.Override != "" {
+		out.Override = &jsonOverride{Notify: v.Override, Reason: v.OverrideReason}
+	}
 	for _, r := range c.Reasons {
 		out.Reasons = append(out.Reasons, jsonReason(r))
 	}

@@ -12,14 +12,24 @@ import (
 // section with its changed blocks, deletions as <del> and insertions as
 // <ins>. All document text is escaped, so nothing in a policy can break
 // the comment's layout.
-func WriteMarkdown(w io.Writer, c *Change) error {
+//
+// v is the verdict to print (see WriteText). To stay within the size of a
+// pull-request comment, at most maxMarkdownReasons reasons are listed.
+func WriteMarkdown(w io.Writer, c *Change, v Verdict) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "### Redline verdict: **%s**\n\n", c.Level)
+	fmt.Fprintf(bw, "### Redline verdict: **%s**\n\n", v.Level)
+	if v.Override != "" {
+		fmt.Fprintf(bw, "Front matter says `notify: %s`%s; the detector alone says **%s**.\n\n", v.Override, reasonSuffix(v.OverrideReason), v.Detected)
+	}
 	st := c.Stats
 	fmt.Fprintf(bw, "%d blocks edited, %d added, %d removed, %d moved, %d unchanged.\n\n",
 		st.Modified, st.Inserted, st.Deleted, st.Moved, st.Equal)
 	bw.WriteString("| Level | Category | Section | Why | Old | New |\n|---|---|---|---|---|---|\n")
-	for _, r := range c.Reasons {
+	for i, r := range c.Reasons {
+		if i == maxMarkdownReasons {
+			fmt.Fprintf(bw, "\n…and %d more reasons (run `redline diff` for all).\n", len(c.Reasons)-i)
+			break
+		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", r.Level, r.Category,
 			cell(r.Section), cell(r.Why), cell(r.Old), cell(r.New))
 	}
@@ -84,4 +94,14 @@ func cell(s string) string {
 		return "–"
 	}
 	return escapeMarkdown(s)
+}
+
+// maxMarkdownReasons bounds the reasons table of a pull-request comment.
+const maxMarkdownReasons = 40
+
+func reasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return " (" + escapeMarkdown(reason) + ")"
 }

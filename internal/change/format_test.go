@@ -43,10 +43,10 @@ func TestFormats(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"fixture.txt", func(b *bytes.Buffer) error { return change.WriteText(b, c, false) }},
-		{"fixture.color.txt", func(b *bytes.Buffer) error { return change.WriteText(b, c, true) }},
-		{"fixture.md", func(b *bytes.Buffer) error { return change.WriteMarkdown(b, c) }},
-		{"fixture.json", func(b *bytes.Buffer) error { return change.WriteJSON(b, c) }},
+		{"fixture.txt", func(b *bytes.Buffer) error { return change.WriteText(b, c, change.ApplyOverride(c, "", ""), false) }},
+		{"fixture.color.txt", func(b *bytes.Buffer) error { return change.WriteText(b, c, change.ApplyOverride(c, "", ""), true) }},
+		{"fixture.md", func(b *bytes.Buffer) error { return change.WriteMarkdown(b, c, change.ApplyOverride(c, "", "")) }},
+		{"fixture.json", func(b *bytes.Buffer) error { return change.WriteJSON(b, c, change.ApplyOverride(c, "", "")) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

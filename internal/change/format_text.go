@@ -21,10 +21,13 @@ const (
 // inline as [-old-]{+new+} or, when color is set, in red and green.
 // Blocks are marked "+" (added), "-" (removed), "~" (edited) or ">"
 // (moved here).
-func WriteText(w io.Writer, c *Change, color bool) error {
+//
+// v is the verdict to print: ApplyOverride's, so that legal's override
+// shows beside what was detected.
+func WriteText(w io.Writer, c *Change, v Verdict, color bool) error {
 	bw := bufio.NewWriter(w)
 	t := textWriter{w: bw, color: color}
-	t.verdict(c)
+	t.verdict(c, v)
 	for i := range c.Sections {
 		if s := &c.Sections[i]; s.Status != StatusUnchanged {
 			t.section(s)
@@ -45,8 +48,8 @@ func (t *textWriter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-func (t *textWriter) verdict(c *Change) {
-	fmt.Fprintf(t.w, "%s %s\n", t.paint(ansiBold, "verdict:"), t.paint(ansiBold, c.Level.String()))
+func (t *textWriter) verdict(c *Change, v Verdict) {
+	fmt.Fprintf(t.w, "%s %s\n", t.paint(ansiBold, "verdict:"), t.paint(ansiBold, v.String()))
 	for _, r := range c.Reasons {
 		where := ""
 		if r.Section != "" {

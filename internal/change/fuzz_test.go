@@ -24,11 +24,12 @@ func FuzzCompare(f *testing.F) {
 		c := change.Compare(blocks(t, a), blocks(t, b))
 		checkRoundTrip(t, c)
 		checkAccounting(t, c)
-		for _, w := range []func(io.Writer, *change.Change) error{
+		v := change.ApplyOverride(c, "no", "fuzz")
+		for _, w := range []func(io.Writer, *change.Change, change.Verdict) error{
 			change.WriteJSON, change.WriteMarkdown,
-			func(w io.Writer, c *change.Change) error { return change.WriteText(w, c, true) },
+			func(w io.Writer, c *change.Change, v change.Verdict) error { return change.WriteText(w, c, v, true) },
 		} {
-			if err := w(io.Discard, c); err != nil {
+			if err := w(io.Discard, c, v); err != nil {
 				t.Fatal(err)
 			}
 		}

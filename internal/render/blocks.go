@@ -1,12 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
 )
 
 // Kind says what a block is in the rendered page.
@@ -152,7 +154,7 @@ func inlineText(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Value(src))
+			b.Write(visible(t.Value(src)))
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -185,3 +187,12 @@ func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 func stripTags(s string) string { return html.UnescapeString(tagRE.ReplaceAllString(s, " ")) }
+
+// visible decodes what Markdown leaves in text segments for the renderer to
+// resolve: backslash escapes and character references ("\\*", "&rsquo;").
+func visible(v []byte) []byte {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+}

@@ -73,7 +73,6 @@ func TestBlocks(t *testing.T) {
 	}
 }
 
-
 func TestSafety(t *testing.T) {
 	md := "<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](data:text/html,x) ![i](data:image/png;base64,AA) <b>bold</b>\n"
 	safe := string(doc(t, md, render.Options{}).HTML)
@@ -129,4 +128,11 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestBlockTextDecoded(t *testing.T) {
+	d := doc(t, "don&rsquo;t \\*panic\\* &#169; &amp;\n", render.Options{})
+	if got := d.Blocks[0].Text; got != "don’t *panic* © &" {
+		t.Errorf("text = %q", got)
+	}
 }

@@ -125,7 +125,7 @@ func (b *builder) toCurrentPage(from, cur *Version) func() ([]byte, error) {
 		title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
 		return b.page(&Page{
 			Kind: "changes", Title: title, Path: b.m.versionPath(from) + "to-current/", Doc: cur.Doc,
-			From: from, To: cur, Change: c, Verdict: change.Verdict{Detected: c.Level, Level: c.Level}, ToCurrent: true,
+			From: from, To: cur, Change: c, Verdict: change.ApplyOverride(c, "", ""), ToCurrent: true,
 		})()
 	}
 }

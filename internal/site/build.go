@@ -36,6 +36,9 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 		}
 	}()
 	outs := b.outputs()
+	if err := makeDirs(tmp, outs); err != nil {
+		return 0, err
+	}
 	errs := parallel(len(outs), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -44,7 +47,7 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 		if err != nil {
 			return fmt.Errorf("%s: %w", outs[i].path, err)
 		}
-		return writeFile(filepath.Join(tmp, outs[i].path), data)
+		return os.WriteFile(filepath.Join(tmp, outs[i].path), data, 0o644)
 	})
 	if len(errs) > 0 {
 		return 0, errors.Join(errs...)
@@ -58,11 +61,20 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	return len(outs), swap(tmp, out)
 }
 
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+// makeDirs creates every folder the outputs go in, once each.
+func makeDirs(root string, outs []output) error {
+	made := map[string]bool{}
+	for _, o := range outs {
+		dir := filepath.Dir(o.path)
+		if made[dir] {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			return err
+		}
+		made[dir] = true
 	}
-	return os.WriteFile(path, data, 0o644)
+	return nil
 }
 
 // carryOver copies the kept files of the old output folder into the new one.

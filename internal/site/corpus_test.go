@@ -146,8 +146,10 @@ func benchBuild(b *testing.B, dir string) {
 	b.ReportMetric(float64(versions)*float64(b.N)/b.Elapsed().Seconds(), "versions/s")
 }
 
-// generateCorpus writes docs×versions policy-like versions of about size
-// bytes each, deterministic for a given shape.
+// generateCorpus writes docs documents of versions versions each, of about
+// size bytes of policy-like Markdown, deterministic for a given shape. Like
+// real histories, each version edits a few sentences of the one before
+// (about 2%) and now and then adds a section.
 func generateCorpus(tb testing.TB, docs, versions, size int) string {
 	dir := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("name: Gen\nbase_url: https://gen.example.test/\ncontact: a@example.test\n"), 0o644); err != nil {
@@ -156,8 +158,7 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 	r := rand.New(rand.NewPCG(1, 2))
 	words := strings.Fields("we you your data personal information collect use share retain delete days account service provider third party may will not only must rights access request security encryption cookies notice change policy law processing purpose consent")
 	sentence := func() string {
-		n := 8 + r.IntN(14)
-		w := make([]string, n)
+		w := make([]string, 8+r.IntN(14))
 		for i := range w {
 			w[i] = words[r.IntN(len(words))]
 		}
@@ -169,24 +170,54 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 		if err := os.MkdirAll(filepath.Join(dir, slug), 0o755); err != nil {
 			tb.Fatal(err)
 		}
+		var sents []string // one policy: sentences, with "## " headings and "- " items among them
+		for n := 0; n < size/130; n++ {
+			switch {
+			case n%12 == 0:
+				sents = append(sents, fmt.Sprintf("## Section %d", n/12))
+			case n%12 >= 9:
+				sents = append(sents, "- "+sentence())
+			default:
+				sents = append(sents, sentence())
+			}
+		}
 		for v := range versions {
-			var sb strings.Builder
-			fmt.Fprintf(&sb, "---\ntitle: Policy %d\n---\n", d)
-			for sec := 0; sb.Len() < size; sec++ {
-				fmt.Fprintf(&sb, "\n## Section %d\n\n", sec)
-				for range 3 {
-					sb.WriteString(sentence() + " " + sentence() + " " + sentence() + "\n\n")
+			if v > 0 {
+				for range max(1, len(sents)/50) {
+					if i := r.IntN(len(sents)); !strings.HasPrefix(sents[i], "#") {
+						sents[i] = strings.TrimSuffix(sents[i], ".") + " " + words[r.IntN(len(words))] + "."
+					}
 				}
-				for range 3 {
-					sb.WriteString("- " + sentence() + "\n")
+				if v%10 == 0 {
+					sents = append(sents, fmt.Sprintf("## Added in version %d", v), sentence())
 				}
 			}
-			date := goldenNow.AddDate(0, 0, -versions+v)
-			name := filepath.Join(dir, slug, date.Format("2006-01-02")+".md")
-			if err := os.WriteFile(name, []byte(sb.String()), 0o644); err != nil {
+			name := filepath.Join(dir, slug, goldenNow.AddDate(0, 0, -versions+v).Format("2006-01-02")+".md")
+			if err := os.WriteFile(name, []byte(fmt.Sprintf("---\ntitle: Policy %d\n---\n", d)+markdown(sents)), 0o644); err != nil {
 				tb.Fatal(err)
 			}
 		}
 	}
 	return dir
+}
+
+// markdown lays generated sentences out: headings and list items on their
+// own lines, three sentences to a paragraph.
+func markdown(sents []string) string {
+	var b strings.Builder
+	para := 0
+	for _, s := range sents {
+		switch {
+		case strings.HasPrefix(s, "#"), strings.HasPrefix(s, "- "):
+			b.WriteString("\n" + s + "\n")
+			para = 0
+		default:
+			if para%3 == 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(s + " ")
+			para++
+		}
+	}
+	return b.String() + "\n"
 }

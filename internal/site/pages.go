@@ -3,7 +3,9 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
+	"strings"
 	"slices"
 
 	"github.com/getspectr/redline/internal/change"
@@ -30,6 +32,102 @@ type Page struct {
 	Verdict   change.Verdict
 	Summary   []string
 	ToCurrent bool // comparing an archived version with the current one
+	// Reasons at the verdict's level, then the rest (at most maxReasons
+	// each; Omitted counts those left out).
+	KeyReasons, OtherReasons []ReasonView
+	Omitted                  int
+	Sections                 []SectionView // changed sections, in the order of Change.Sections
+	Unchanged                []string      // titles of unchanged sections
+}
+
+// SectionView is a changed section of a redline, ready to print.
+type SectionView struct {
+	Title, Status, Level string
+	Blocks               []BlockView // changed blocks only
+}
+
+// BlockView is one changed block: its operation and its text as HTML, with
+// <ins> and <del> around the inserted and deleted words. It is made in Go
+// because a template walking every word is several times slower.
+type BlockView struct {
+	Op   string
+	HTML template.HTML
+}
+
+// ReasonView is one reason, ready to print.
+type ReasonView struct {
+	Level, Category, Section, Href, Why, Old, New string
+}
+
+// maxReasons bounds each reasons list of a changes page: a rewrite can
+// have thousands, and the redline below shows every edit anyway.
+const maxReasons = 100
+
+// views prepares the reasons and sections of a changes page.
+func (m *Model) views(p *Page) {
+	m.reasonViews(p)
+	for _, s := range p.Change.Sections {
+		title := s.Title
+		if title == "" {
+			title = "Introduction"
+		}
+		if s.Status == change.StatusUnchanged {
+			p.Unchanged = append(p.Unchanged, title)
+			continue
+		}
+		sv := SectionView{Title: title, Status: s.Status, Level: s.Level.String()}
+		for _, b := range s.Blocks {
+			if b.Op != change.OpEqual {
+				sv.Blocks = append(sv.Blocks, BlockView{Op: b.Op, HTML: redlineHTML(b)})
+			}
+		}
+		p.Sections = append(p.Sections, sv)
+	}
+}
+
+// redlineHTML writes a changed block with its insertions and deletions marked.
+func redlineHTML(b change.BlockChange) template.HTML {
+	var sb strings.Builder
+	switch b.Op {
+	case change.OpInsert:
+		sb.WriteString("<ins>" + html.EscapeString(b.New) + "</ins>")
+	case change.OpDelete:
+		sb.WriteString("<del>" + html.EscapeString(b.Old) + "</del>")
+	default:
+		if b.Op == change.OpMove {
+			sb.WriteString(`<span class="moved">Moved here: </span>`)
+		}
+		for _, op := range b.Ops {
+			switch op.Type {
+			case change.OpInsert:
+				sb.WriteString("<ins>" + html.EscapeString(op.Text) + "</ins>")
+			case change.OpDelete:
+				sb.WriteString("<del>" + html.EscapeString(op.Text) + "</del>")
+			default:
+				sb.WriteString(html.EscapeString(op.Text))
+			}
+		}
+	}
+	return template.HTML(sb.String())
+}
+
+// reasonViews splits the reasons of c into those at its level and the rest.
+func (m *Model) reasonViews(p *Page) {
+	for _, r := range p.Change.Reasons {
+		list := &p.OtherReasons
+		if r.Level == p.Change.Level {
+			list = &p.KeyReasons
+		}
+		if len(*list) == maxReasons {
+			p.Omitted++
+			continue
+		}
+		v := ReasonView{Level: r.Level.String(), Category: categoryLabel(r.Category), Section: r.Section, Why: r.Why, Old: r.Old, New: r.New}
+		if r.Section != "" {
+			v.Href = m.versionPath(p.To) + "#" + r.Anchor
+		}
+		*list = append(*list, v)
+	}
 }
 
 // output is one file of the site: its path inside the output folder and how
@@ -111,10 +209,12 @@ func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
 // changesPage renders the redline from one version to another.
 func (b *builder) changesPage(from, to *Version, c *change.Change, verdict change.Verdict, summary []string) func() ([]byte, error) {
 	title := "What changed in " + to.Title + " on " + to.Effective.Format("January 2, 2006")
-	return b.page(&Page{
+	p := &Page{
 		Kind: "changes", Title: title, Path: b.m.versionPath(to) + "changes/", Doc: to.Doc,
 		From: from, To: to, Change: c, Verdict: verdict, Summary: summary,
-	})
+	}
+	b.m.views(p)
+	return b.page(p)
 }
 
 // toCurrentPage renders the redline from an archived version to the current
@@ -123,10 +223,12 @@ func (b *builder) toCurrentPage(from, cur *Version) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		c := change.Compare(from.Page.Blocks, cur.Page.Blocks)
 		title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
-		return b.page(&Page{
+		p := &Page{
 			Kind: "changes", Title: title, Path: b.m.versionPath(from) + "to-current/", Doc: cur.Doc,
 			From: from, To: cur, Change: c, Verdict: change.ApplyOverride(c, "", ""), ToCurrent: true,
-		})()
+		}
+		b.m.views(p)
+		return b.page(p)()
 	}
 }
 

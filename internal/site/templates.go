@@ -60,23 +60,5 @@ func (m *Model) funcs() template.FuncMap {
 		"absURL":       m.absURL,
 		"toCurrentURL": func(v *Version) string { return m.versionPath(v) + "to-current/" },
 		"category":     categoryLabel,
-		"dict":         dict,
 	}
-}
-
-// dict builds a map from key, value pairs, to pass several values to a
-// nested template.
-func dict(kv ...any) (map[string]any, error) {
-	if len(kv)%2 != 0 {
-		return nil, fmt.Errorf("dict: odd number of arguments")
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
-		}
-		m[k] = kv[i+1]
-	}
-	return m, nil
 }

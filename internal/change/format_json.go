@@ -15,9 +15,9 @@ type jsonChange struct {
 	Level         Level         `json:"level"`
 	DetectedLevel Level         `json:"detected_level"`
 	Override      *jsonOverride `json:"override,omitempty"`
-	Reasons  []jsonReason  `json:"reasons"`
-	Sections []jsonSection `json:"sections"`
-	Stats    jsonStats     `json:"stats"`
+	Reasons       []jsonReason  `json:"reasons"`
+	Sections      []jsonSection `json:"sections"`
+	Stats         jsonStats     `json:"stats"`
 }
 
 type jsonOverride struct {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"strings"
 	"slices"
+	"strings"
 
 	"github.com/getspectr/redline/internal/change"
 	"github.com/getspectr/redline/internal/render"

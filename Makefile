@@ -25,7 +25,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 eval:
-	$(GO) test -count=1 -run 'TestCorpusAccuracy' -v ./internal/change/ | grep -v '^=== RUN'
+	$(GO) test -count=1 -run 'TestCorpusAccuracy' -v ./internal/change/
 
 serve:
 	$(GO) run ./cmd/redline serve

@@ -259,3 +259,27 @@ func TestEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestRedline: Redline gives Compare's redline without classifying.
+func TestRedline(t *testing.T) {
+	old := blocks(t, "# P\n\nWe keep data for 30 days.\n\n## Sharing\n\nWe never sell data.\n")
+	new := blocks(t, "# P\n\nWe keep data for 60 days.\n\n## Sharing\n\nWe never sell data.\n\n## New\n\nText.\n")
+	c, r := change.Compare(old, new), change.Redline(old, new)
+	if len(r.Reasons) != 0 || r.Level != change.Editorial {
+		t.Errorf("Redline classified: level %v, %d reasons", r.Level, len(r.Reasons))
+	}
+	if len(c.Sections) != len(r.Sections) || c.Stats != r.Stats {
+		t.Fatalf("sections %d vs %d, stats %+v vs %+v", len(c.Sections), len(r.Sections), c.Stats, r.Stats)
+	}
+	for i := range c.Sections {
+		a, b := c.Sections[i], r.Sections[i]
+		if a.Title != b.Title || a.Status != b.Status || len(a.Blocks) != len(b.Blocks) {
+			t.Errorf("section %d: %+v vs %+v", i, a, b)
+		}
+		for j := range a.Blocks {
+			if a.Blocks[j].Op != b.Blocks[j].Op || len(a.Blocks[j].Ops) != len(b.Blocks[j].Ops) {
+				t.Errorf("section %d block %d differs", i, j)
+			}
+		}
+	}
+}

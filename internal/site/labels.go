@@ -1,8 +1,8 @@
 package site
 
-// categoryLabels are the human names of the change categories (the ids of
+// CategoryLabels are the human names of the change categories (the ids of
 // change.Categories), for pages, feeds and emails.
-var categoryLabels = map[string]string{
+var CategoryLabels = map[string]string{
 	"data-collected": "Data collected",
 	"purposes":       "Purposes",
 	"sharing":        "Sharing and processors",
@@ -17,10 +17,10 @@ var categoryLabels = map[string]string{
 	"other":          "Other",
 }
 
-// categoryLabel names a category id; unknown ids (legal's own words) are
+// CategoryLabel names a category id (an id of change.Categories); unknown ids (legal's own words) are
 // shown as written.
-func categoryLabel(id string) string {
-	if l, ok := categoryLabels[id]; ok {
+func CategoryLabel(id string) string {
+	if l, ok := CategoryLabels[id]; ok {
 		return l
 	}
 	return id

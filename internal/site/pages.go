@@ -66,6 +66,11 @@ const maxReasons = 100
 // views prepares the reasons and sections of a changes page.
 func (m *Model) views(p *Page) {
 	m.reasonViews(p)
+	m.sectionViews(p)
+}
+
+// sectionViews prepares the changed and unchanged sections of a changes page.
+func (m *Model) sectionViews(p *Page) {
 	for _, s := range p.Change.Sections {
 		title := s.Title
 		if title == "" {
@@ -122,7 +127,7 @@ func (m *Model) reasonViews(p *Page) {
 			p.Omitted++
 			continue
 		}
-		v := ReasonView{Level: r.Level.String(), Category: categoryLabel(r.Category), Section: r.Section, Why: r.Why, Old: r.Old, New: r.New}
+		v := ReasonView{Level: r.Level.String(), Category: CategoryLabel(r.Category), Section: r.Section, Why: r.Why, Old: r.Old, New: r.New}
 		if r.Section != "" {
 			v.Href = m.versionPath(p.To) + "#" + r.Anchor
 		}
@@ -218,18 +223,40 @@ func (b *builder) changesPage(from, to *Version, c *change.Change, verdict chang
 }
 
 // toCurrentPage renders the redline from an archived version to the current
-// one. It is compared here, when the page is made, in the build's workers.
+// one. Its verdict is the highest of the versions in between, each listed
+// with its own verdict and summary; the redline is made here, when the page
+// is, in the build's workers, without classifying it again.
 func (b *builder) toCurrentPage(from, cur *Version) func() ([]byte, error) {
 	return func() ([]byte, error) {
-		c := change.Compare(from.Page.Blocks, cur.Page.Blocks)
 		title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
+		c := change.Redline(from.Page.Blocks, cur.Page.Blocks)
 		p := &Page{
 			Kind: "changes", Title: title, Path: b.m.versionPath(from) + "to-current/", Doc: cur.Doc,
-			From: from, To: cur, Change: c, Verdict: change.ApplyOverride(c, "", ""), ToCurrent: true,
+			From: from, To: cur, Change: c, ToCurrent: true,
 		}
-		b.m.views(p)
+		for v := cur; v != from; v = v.Prev {
+			p.Verdict.Level = max(p.Verdict.Level, v.Verdict.Level)
+			p.KeyReasons = append(p.KeyReasons, ReasonView{
+				Level: v.Level(), Category: "Version effective " + v.Effective.Format("January 2, 2006"),
+				Section: "what changed", Href: b.m.versionPath(v) + "changes/", Why: versionWhy(v),
+			})
+		}
+		p.Verdict.Detected = p.Verdict.Level
+		b.m.sectionViews(p)
 		return b.page(p)()
 	}
+}
+
+// versionWhy sums up one version for a list of versions: legal's summary,
+// else the detector's first reason.
+func versionWhy(v *Version) string {
+	switch {
+	case len(v.Summary) > 0:
+		return strings.Join(v.Summary, " ")
+	case v.Change != nil && len(v.Change.Reasons) > 0:
+		return v.Change.Reasons[0].Why
+	}
+	return "no visible change"
 }
 
 // page renders p with its kind's template.

@@ -59,6 +59,6 @@ func (m *Model) funcs() template.FuncMap {
 		"changesURL":   func(v *Version) string { return m.versionPath(v) + "changes/" },
 		"absURL":       m.absURL,
 		"toCurrentURL": func(v *Version) string { return m.versionPath(v) + "to-current/" },
-		"category":     categoryLabel,
+		"category":     CategoryLabel,
 	}
 }

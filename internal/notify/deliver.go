@@ -1,0 +1,71 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/time/rate"
+)
+
+// deliver sends to every pending or sending row of the campaign over a pool
+// of o.Connections connections and returns when all are settled, the run is
+// cancelled, or the breaker trips.
+func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Client, target smtpTarget, sum *Summary) error {
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+
+	limit := rate.Inf
+	if o.Rate > 0 {
+		limit = rate.Limit(o.Rate)
+	}
+	br := newBreaker(o.BreakerAfter, stop)
+	cm := newCommitter(o.Ledger, 4*o.Connections)
+	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
+	s := &sender{
+		cp:          cp,
+		cm:          cm,
+		br:          br,
+		lim:         rate.NewLimiter(limit, 1),
+		maxAttempts: o.MaxAttempts,
+		now:         o.Now,
+		log:         o.Logger,
+	}
+	d := &dispatcher{
+		l:          o.Ledger,
+		campaignID: o.Campaign.ID,
+		jobs:       make(chan job),
+		results:    make(chan result, o.Connections),
+		backoff:    bo,
+		sum:        sum,
+		progress:   o.Progress,
+		total:      sum.Queued,
+	}
+	o.Logger.Info("sending", "campaign", o.Campaign.ID, "recipients", sum.Queued, "server", target.String(),
+		"connections", o.Connections, "rate", o.Rate)
+
+	var wg sync.WaitGroup
+	for range o.Connections {
+		c := &conn{cfg: cfg, target: target, br: br, backoff: bo}
+		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
+	}
+	err := d.run(runCtx, stop)
+	wg.Wait()
+	cm.close()
+	o.Logger.Debug("ledger group commit", "transactions", cm.batches, "updates", cm.updates)
+
+	switch {
+	case d.fatal != nil:
+		return d.fatal
+	case br.open() != nil:
+		return fmt.Errorf("notify: %w; fix the cause and run again: the remaining recipients stay pending", br.open())
+	case ctx.Err() != nil:
+		return fmt.Errorf("notify: interrupted: %w; run again to resume", ctx.Err())
+	case err != nil && !errors.Is(err, context.Canceled):
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+// Package notify is the last stage of the pipeline: it decides who must hear
+// about which material change, composes the emails and delivers them, keeping
+// a durable ledger that is both the resume point of an interrupted run and
+// the evidence of notice. It takes plain values (VersionInfo, History, Site)
+// and imports no other redline package; it is the only package that imports
+// go-mail and the SQL driver.
+//
+// # Flow
+//
+// Plan compares each document's history with the ledger's last announcement
+// and returns at most one Campaign per document. Run then streams the
+// recipients CSV through a Screen (invalid, duplicate, suppressed and
+// late-signup rows are skipped and reported with file:line), and either
+// writes every message to an outbox (dry run, the default) or records the
+// recipients in the ledger and delivers over a pool of SMTP connections with
+// a global rate limit, retries with backoff and a circuit breaker. When no
+// recipient is left pending the campaign is complete and the ledger records
+// the announcement (document → version), which the next Plan starts from.
+//
+// # Delivery states and the uncertain window
+//
+// Each (campaign, recipient) row goes pending → sending → sent (or failed).
+// A connection marks a row sending, durably, before MAIL FROM, and marks it
+// sent as soon as the server has answered 250 to the end of DATA, before it
+// starts its next message. State changes of all connections go through one
+// writer goroutine that commits whatever is waiting in a single SQLite
+// transaction (group commit), so the ledger is not the bottleneck and each
+// connection waits for at most one commit per state change.
+//
+// There is an unavoidable window. It opens when the end of DATA is on the
+// wire — from then on the server stores the message whether or not we are
+// still alive — and closes when the "sent" commit is durable. SMTP and the
+// ledger cannot commit together, so a process killed in that window leaves
+// the row in sending although the server has the message. The window holds
+// at most one message per connection; it lasts the server's processing of
+// the message (its reply to the end of DATA) plus one group commit (well
+// under a millisecond: synchronous=NORMAL, see SQLiteLedger). The chance that
+// a crash duplicates a message is about the sending rate times the window:
+// against a local Mailpit, ≈0.5–1 ms, so ~5–10% per crash at 100 messages/s.
+//
+// A run that starts and finds rows in sending cannot know whether the server
+// took them, so it resends them with the SAME Message-ID (it is derived from
+// the campaign and the address), counts them as uncertain in the Summary
+// (UncertainResent) and in the ledger (uncertain_resends in the evidence).
+// Receivers commonly de-duplicate by Message-ID; at worst such a recipient
+// sees the notice twice. Nobody is skipped: every row that is not sent is
+// sent again. A connection that breaks after the message was handed over is
+// treated the same way within a run.
+//
+// # Secrets
+//
+// The SMTP password, the unsubscribe key and the DKIM key are passed in as
+// values by the caller, who reads them from the environment. They are never
+// logged and never appear in errors; errors about the SMTP URL do not quote
+// it.
+package notify

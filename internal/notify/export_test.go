@@ -1,0 +1,6 @@
+package notify
+
+// SignPayloadForTest signs an arbitrary payload like SignToken does.
+func SignPayloadForTest(key []byte, payload string) string {
+	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(tokenMAC(key, payload))
+}

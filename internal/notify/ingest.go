@@ -1,0 +1,125 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// enqueueBatch is how many rows go to the ledger per transaction.
+const enqueueBatch = 500
+
+// suppressions gathers the suppress file and the ledger's unsubscribes.
+func suppressions(ctx context.Context, o *RunOptions) (*Suppressions, error) {
+	s := NewSuppressions()
+	if o.Suppress != nil {
+		if err := s.ReadSuppressions(o.Suppress, o.SuppressName); err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+	}
+	if o.Ledger != nil {
+		err := o.Ledger.Suppressions(ctx, func(email string) error {
+			s.Add(email)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// scan streams the recipients CSV through the screen. admit is called for
+// each recipient to notify, skip for each screened-out row (after it is
+// counted and logged). A malformed file stops the scan with file:line.
+func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient) error, skip func(Skip) error) error {
+	sup, err := suppressions(ctx, o)
+	if err != nil {
+		return err
+	}
+	rr, err := NewRecipientReader(o.Recipients, o.RecipientsName)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	screen := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, err := rr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		sum.Rows++
+		if k, ok := screen.Check(r); !ok {
+			sum.addSkip(k)
+			o.Logger.Info("recipient skipped", "file", k.File, "line", k.Line, "email", k.Email, "reason", string(k.Reason), "detail", k.Detail)
+			if o.OnSkip != nil {
+				o.OnSkip(k)
+			}
+			if skip != nil {
+				if err := skip(k); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := admit(r); err != nil {
+			return err
+		}
+	}
+}
+
+// ingest records every row of this run in the ledger, in batches: admitted
+// rows as pending (rows already sent keep their state), suppressed and
+// late signups as skipped, and retires rows that left the list.
+func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
+	run := time.Now().UnixNano() // not o.Now: it may be a fixed clock
+
+	batch := make([]Entry, 0, enqueueBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := o.Ledger.Enqueue(ctx, o.Campaign.ID, run, batch); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		batch = batch[:0]
+		return nil
+	}
+	add := func(e Entry) error {
+		batch = append(batch, e)
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	}
+	admit := func(r Recipient) error {
+		return add(Entry{Email: r.Email, Name: r.Name, Locale: r.Locale, Line: r.Line, State: StatePending})
+	}
+	skip := func(k Skip) error {
+		if k.Reason != SkipSuppressed && k.Reason != SkipSignedUpAfter {
+			return nil // not a recipient: nothing to record
+		}
+		return add(Entry{Email: k.Email, Line: k.Line, State: StateSkipped, Reason: string(k.Reason)})
+	}
+	if err := scan(ctx, o, sum, admit, skip); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	n, err := o.Ledger.Retire(ctx, o.Campaign.ID, run)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	if n > 0 {
+		o.Logger.Warn("recipients from an earlier run are no longer in the list; not sending to them", "count", n)
+	}
+	return nil
+}

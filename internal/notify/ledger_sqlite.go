@@ -1,0 +1,223 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// SQLiteLedger is the embedded Ledger: one SQLite file in WAL mode with
+// synchronous=NORMAL. A commit is in the WAL (the OS's cache) when it
+// returns, so it survives the process being killed at any instant; only a
+// power failure or kernel crash can lose the last commits, and the ledger is
+// then still consistent: a lost "sent" becomes "sending" (resent as
+// uncertain, same Message-ID) and a lost "sending" becomes "pending". FULL
+// would add an fsync to every commit and widen the uncertain window (see
+// doc.go) for that rarer case.
+type SQLiteLedger struct {
+	path            string
+	db              *sql.DB
+	now             func() time.Time
+	enqueue, record *sql.Stmt // prepared once: they run for every recipient
+}
+
+var _ Ledger = (*SQLiteLedger)(nil)
+
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS campaigns (
+	id           TEXT PRIMARY KEY,
+	doc          TEXT NOT NULL,
+	version      TEXT NOT NULL,
+	hash         TEXT NOT NULL,
+	covers       TEXT NOT NULL DEFAULT '',
+	created_at   TEXT NOT NULL,
+	completed_at TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE IF NOT EXISTS deliveries (
+	id           INTEGER PRIMARY KEY,
+	campaign     TEXT NOT NULL REFERENCES campaigns(id),
+	email        TEXT NOT NULL,
+	email_key    TEXT NOT NULL,
+	name         TEXT NOT NULL DEFAULT '',
+	locale       TEXT NOT NULL DEFAULT '',
+	line         INTEGER NOT NULL DEFAULT 0,
+	run          INTEGER NOT NULL DEFAULT 0,
+	state        TEXT NOT NULL CHECK (state IN ('pending','sending','sent','failed','skipped')),
+	reason       TEXT NOT NULL DEFAULT '',
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	uncertain    INTEGER NOT NULL DEFAULT 0,
+	reply        TEXT NOT NULL DEFAULT '',
+	message_id   TEXT NOT NULL DEFAULT '',
+	version_hash TEXT NOT NULL,
+	updated_at   TEXT NOT NULL,
+	sent_at      TEXT NOT NULL DEFAULT '',
+	UNIQUE (campaign, email_key)
+) STRICT;
+CREATE INDEX IF NOT EXISTS deliveries_outstanding ON deliveries (campaign, id)
+	WHERE state IN ('pending','sending');
+CREATE TABLE IF NOT EXISTS announcements (
+	doc          TEXT NOT NULL,
+	version      TEXT NOT NULL,
+	hash         TEXT NOT NULL,
+	campaign     TEXT NOT NULL,
+	announced_at TEXT NOT NULL,
+	PRIMARY KEY (doc, version)
+) STRICT;
+CREATE TABLE IF NOT EXISTS suppressions (
+	email_key  TEXT PRIMARY KEY,
+	email      TEXT NOT NULL,
+	source     TEXT NOT NULL,
+	created_at TEXT NOT NULL
+) STRICT;
+`
+
+// OpenSQLite opens (creating if needed) the ledger at path; the caller picks
+// the path (redline uses .redline/state.db). The parent directory is created,
+// and the file is readable by its owner only: it holds email addresses.
+func OpenSQLite(ctx context.Context, path string) (*SQLiteLedger, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("ledger: path %q must not contain ? or #", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	f.Close()
+	dsn := path + "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	l := &SQLiteLedger{path: path, db: db, now: time.Now}
+	if err := l.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	if l.enqueue, err = db.PrepareContext(ctx, enqueueSQL); err == nil {
+		l.record, err = db.PrepareContext(ctx, recordSQL)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	return l, nil
+}
+
+func (l *SQLiteLedger) migrate(ctx context.Context) error {
+	var v int
+	if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	switch {
+	case v > schemaVersion:
+		return fmt.Errorf("written by a newer redline (schema %d, this one knows %d)", v, schemaVersion)
+	case v == schemaVersion:
+		return nil // nothing to write: status queries and dry runs stay read-only
+	}
+	return l.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, schema); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
+		return err
+	})
+}
+
+// Close closes the database.
+func (l *SQLiteLedger) Close() error {
+	l.enqueue.Close()
+	l.record.Close()
+	return l.db.Close()
+}
+
+// tx runs fn in one IMMEDIATE transaction.
+func (l *SQLiteLedger) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeFormat sorts as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseStamp(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}
+
+// Announced implements Announcements.
+func (l *SQLiteLedger) Announced(ctx context.Context, doc string) (string, bool, error) {
+	var v string
+	err := l.db.QueryRowContext(ctx,
+		"SELECT version FROM announcements WHERE doc = ? ORDER BY rowid DESC LIMIT 1", doc).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("ledger: %w", err)
+	}
+	return v, true, nil
+}
+
+// Suppress implements Suppressor. The first suppression of an address is kept.
+func (l *SQLiteLedger) Suppress(ctx context.Context, email, source string) error {
+	_, err := l.db.ExecContext(ctx,
+		"INSERT INTO suppressions (email_key, email, source, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+		addressKey(email), email, source, stamp(l.now()))
+	if err != nil {
+		return fmt.Errorf("ledger: suppress: %w", err)
+	}
+	return nil
+}
+
+// Suppressions implements Ledger.
+func (l *SQLiteLedger) Suppressions(ctx context.Context, fn func(string) error) error {
+	rows, err := l.db.QueryContext(ctx, "SELECT email FROM suppressions")
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// OpenCampaign implements Ledger.
+func (l *SQLiteLedger) OpenCampaign(ctx context.Context, c CampaignRecord) error {
+	_, err := l.db.ExecContext(ctx,
+		`INSERT INTO campaigns (id, doc, version, hash, covers, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (id) DO NOTHING`,
+		c.ID, c.Doc, c.Version, c.Hash, strings.Join(c.Covers, " "), stamp(l.now()))
+	if err != nil {
+		return fmt.Errorf("ledger: campaign %s: %w", c.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package notify
+
+import (
+	"fmt"
+	"time"
+)
+
+// SkipReason says why a recipient row is not emailed.
+type SkipReason string
+
+// Reasons a row is skipped.
+const (
+	SkipInvalid       SkipReason = "invalid address"
+	SkipDuplicate     SkipReason = "duplicate"
+	SkipSuppressed    SkipReason = "suppressed"
+	SkipSignedUpAfter SkipReason = "signed up after"
+	SkipNotListed     SkipReason = "not in recipients list" // in the ledger from an earlier run, gone from the CSV
+)
+
+// Skip reports one skipped row.
+type Skip struct {
+	File   string
+	Line   int
+	Email  string
+	Reason SkipReason
+	Detail string
+}
+
+func (s Skip) String() string {
+	msg := fmt.Sprintf("%s:%d: %q: %s", s.File, s.Line, s.Email, s.Reason)
+	if s.Detail != "" {
+		msg += " (" + s.Detail + ")"
+	}
+	return msg
+}
+
+// Screen decides, row by row, who is emailed about a campaign. It remembers
+// a 16-byte fingerprint and a line number per admitted address to catch
+// duplicates; nothing else grows with the list.
+type Screen struct {
+	file       string
+	published  time.Time
+	suppressed *Suppressions
+	seen       map[addrHash]int32
+}
+
+// NewScreen returns a Screen for a campaign published on published (rows
+// whose signed_up date is after that day are skipped) that skips the
+// addresses in suppressed (which may be nil). file names the CSV in reports.
+func NewScreen(file string, published time.Time, suppressed *Suppressions) *Screen {
+	return &Screen{file: file, published: published, suppressed: suppressed, seen: make(map[addrHash]int32)}
+}
+
+// Check admits r, or says why it is skipped. Checks run in order: address,
+// duplicate, suppression, signup date; an address seen once counts as seen
+// even when it is then suppressed, so a later duplicate is reported as such.
+func (s *Screen) Check(r Recipient) (Skip, bool) {
+	skip := Skip{File: s.file, Line: r.Line, Email: r.Email}
+	if _, err := checkAddress(r.Email); err != nil {
+		skip.Reason, skip.Detail = SkipInvalid, err.Error()
+		return skip, false
+	}
+	h := hashAddress(r.Email)
+	if first, dup := s.seen[h]; dup {
+		skip.Reason, skip.Detail = SkipDuplicate, fmt.Sprintf("first on line %d", first)
+		return skip, false
+	}
+	s.seen[h] = int32(r.Line)
+	if s.suppressed.Has(r.Email) {
+		skip.Reason = SkipSuppressed
+		return skip, false
+	}
+	if !r.SignedUp.IsZero() && !s.published.IsZero() && dateAfter(r.SignedUp, s.published) {
+		skip.Reason = SkipSignedUpAfter
+		skip.Detail = fmt.Sprintf("signed up %s, version published %s", r.SignedUp.Format(time.DateOnly), s.published.Format(time.DateOnly))
+		return skip, false
+	}
+	return Skip{}, true
+}
+
+// dateAfter compares calendar days: someone who signed up on the day a
+// version was published is still told about it.
+func dateAfter(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC).After(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC))
+}

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -39,6 +40,8 @@ func commands() []command {
 		{"check", "validate content/ and the materiality gate; write nothing", runCheck},
 		{"diff", "show what changed between two versions, and whether it is material", runDiff},
 		{"new", "start a new version of a document", runNew},
+		{"notify", "email users about material changes (dry run unless --send)", runNotify},
+		{"unsubscribe-server", "serve one-click unsubscribe links (RFC 8058)", runUnsubscribeServer},
 	}
 }
 
@@ -54,7 +57,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			err := c.run(ctx, e, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil // the flag set printed the usage
+			}
+			return err
 		}
 	}
 	return usageErr(fmt.Sprintf("unknown command %q (run redline --help)", args[0]))
@@ -64,7 +71,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "redline publishes legal policies as a static site and tells users about material changes.")
 	fmt.Fprintln(w, "\nUsage: redline COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-19s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun redline COMMAND --help for a command's flags.")
 }
@@ -107,8 +114,10 @@ func exitCode(err error, stderr io.Writer) int {
 	return 1
 }
 
+// lower starts a message in lower case, unless it starts with a name
+// written in capitals ("REDLINE_SMTP_URL is …", "SMTP …").
 func lower(s string) string {
-	if s == "" {
+	if len(s) < 2 || s[1] < 'a' || s[1] > 'z' {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/getspectr/redline/internal/notify"
+)
+
+// runNotifyStatus prints each campaign's progress from the ledger.
+func runNotifyStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notify status", " [--state FILE]", e.stderr)
+	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	if err := parseNone(fs, args); err != nil {
+		return err
+	}
+	l, err := openExisting(ctx, *state)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	all, err := l.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		fmt.Fprintln(e.stdout, "no campaigns yet")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "CAMPAIGN\tCREATED\tSENT\tPENDING\tSENDING\tFAILED\tSKIPPED\tCOMPLETE")
+	for _, s := range all {
+		done := "no"
+		if !s.Completed.IsZero() {
+			done = s.Completed.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.ID, s.Created.UTC().Format(time.RFC3339),
+			s.Counts[notify.StateSent], s.Counts[notify.StatePending], s.Counts[notify.StateSending],
+			s.Counts[notify.StateFailed], s.Counts[notify.StateSkipped], done)
+	}
+	return tw.Flush()
+}
+
+// runNotifyExport writes a campaign's evidence of notice as CSV.
+func runNotifyExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notify export", " CAMPAIGN [--state FILE] [--out FILE.csv]", e.stderr)
+	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	out := fs.String("out", "", "write to this `file` instead of standard output")
+	pos, err := parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("notify export wants one CAMPAIGN id (see redline notify status)")
+	}
+	l, err := openExisting(ctx, *state)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	w := e.stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := notify.ExportEvidence(ctx, l, pos[0], w); err != nil {
+		return hinted{err, "campaign ids are listed by redline notify status"}
+	}
+	return nil
+}
+
+// runNotifyPreview prints the message one recipient would get for DOC's
+// newest version, planned as if announced since the version before it.
+func runNotifyPreview(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notify preview", " [DOC] [flags]", e.stderr)
+	var f notifyFlags
+	f.register(fs)
+	to := fs.String("to", "reader@example.com", "`address` of the sample recipient")
+	pos, err := parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	key, err := unsubscribeKey(e)
+	if err != nil {
+		return err
+	}
+	m, hs, err := f.histories(e)
+	if err != nil {
+		return err
+	}
+	var h *notify.History
+	for i := range hs {
+		if len(pos) == 0 || hs[i].Doc == pos[0] {
+			h = &hs[i]
+			break
+		}
+	}
+	if h == nil || len(pos) > 1 {
+		return usageErr("notify preview wants at most one document name: " + slugs(m))
+	}
+	since := map[string]string{}
+	if n := len(h.Versions); n > 1 {
+		since[h.Doc] = h.Versions[n-2].ID
+	}
+	preview := *h
+	for i := range preview.Versions {
+		preview.Versions[i].Material = true // show the message even for a minor change
+	}
+	cs, err := notify.Plan(ctx, noAnnouncements{}, []notify.History{preview}, m.Now.AddDate(100, 0, 0), since)
+	if err != nil || len(cs) == 0 {
+		return fmt.Errorf("%s: nothing to preview: %v", h.Doc, err)
+	}
+	dk, err := dkimConfig(e, m)
+	if err != nil {
+		return err
+	}
+	return notify.Preview(e.stdout, notify.PreviewOptions{
+		Campaign: cs[0].WithSite(siteValues(m)), TemplatesDir: f.templates + "/email", UnsubscribeKey: key, DKIM: dk,
+		Recipient: notify.Recipient{Email: *to, Name: "Sample Reader"}, Now: m.Now,
+	})
+}
+
+// runUnsubscribeServer serves RFC 8058 one-click unsubscribes into the ledger.
+func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("unsubscribe-server", " [--listen ADDR] [--state FILE]", e.stderr)
+	listen := fs.String("listen", "127.0.0.1:8089", "`address` to listen on")
+	state := fs.String("state", ".redline/state.db", "ledger `file`, where unsubscribes are recorded")
+	if err := parseNone(fs, args); err != nil {
+		return err
+	}
+	key, err := unsubscribeKey(e)
+	if err != nil {
+		return err
+	}
+	l, err := notify.OpenSQLite(ctx, *state)
+	if err != nil {
+		return fmt.Errorf("ledger %s: %w", *state, err)
+	}
+	defer l.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: notify.NewUnsubscribeHandler(key, l), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "unsubscribe server listening on http://%s/ (ledger %s)\n", ln.Addr(), *state)
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openExisting opens a ledger that must already exist.
+func openExisting(ctx context.Context, path string) (*notify.SQLiteLedger, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, hinted{fmt.Errorf("no ledger at %s", path), "redline notify --send creates it; pass --state if it is elsewhere"}
+	}
+	l, err := notify.OpenSQLite(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// parseNone parses flags of a command that takes no arguments.
+func parseNone(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErr(fmt.Sprintf("%s takes no arguments, got %q", fs.Name(), pos[0]))
+	}
+	return nil
+}

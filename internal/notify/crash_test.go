@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/getspectr/redline/internal/notify"
+	"github.com/getspectr/redline/internal/notify/mailpittest"
 )
 
 // About duplicates after a crash. The uncertain window (doc.go) opens when
@@ -172,7 +173,7 @@ func killWhen(t *testing.T, mp *mailpit, n, rate int, ledgerPath, csvPath string
 	)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	dieWithParent(cmd)
+	mailpittest.DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

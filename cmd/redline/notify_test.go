@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getspectr/redline/internal/notify/mailpittest"
+)
+
+// TestNotifyEndToEnd drives the CLI against a real Mailpit: a campaign is
+// sent once, evidenced, not sent again, and a one-click unsubscribe through
+// unsubscribe-server keeps that reader out of the next campaign.
+func TestNotifyEndToEnd(t *testing.T) {
+	mp := mailpittest.Start(t)
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n")
+	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
+	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	var csv strings.Builder
+	csv.WriteString("email,name\n")
+	for i := range 50 {
+		fmt.Fprintf(&csv, "reader%02d@example.com,Reader %d\n", i, i)
+	}
+	write("recipients.csv", csv.String())
+	t.Setenv("REDLINE_SMTP_URL", mp.SMTPURL())
+	t.Setenv("REDLINE_UNSUBSCRIBE_KEY", "end-to-end-test-key-0123456789")
+
+	state := filepath.Join(dir, "state.db")
+	base := []string{"--content", filepath.Join(dir, "content"), "--templates", "../../templates",
+		"--recipients", filepath.Join(dir, "recipients.csv"), "--state", state, "--now", "2026-11-28"}
+	cli := func(args ...string) (string, error) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, nil, &out, &errOut)
+		return out.String() + errOut.String(), err
+	}
+	out, err := cli(append([]string{"notify", "--send", "--since", "2026-01-01"}, base...)...)
+	if err != nil || mp.Count(t) != 50 {
+		t.Fatalf("first send: %v, Mailpit holds %d\n%s", err, mp.Count(t), out)
+	}
+	msgs := mp.Messages(t)
+	full := mp.Message(t, msgs[0].ID)
+	if len(full.ListUnsubscribe.Links) == 0 || full.ListUnsubscribe.Errors != "" || full.ListUnsubscribe.HeaderPost != "List-Unsubscribe=One-Click" {
+		t.Fatalf("List-Unsubscribe as Mailpit reads it: %+v", full.ListUnsubscribe)
+	}
+	if !strings.Contains(full.Text, "Data is kept for 90 days.") || !strings.Contains(full.Text, "https://example.test/privacy/2026-12-28/changes/") {
+		t.Errorf("message text lacks the summary or the redline link:\n%s", full.Text)
+	}
+
+	// Sent once: a second run announces nothing, and the evidence lists everyone.
+	if out, err := cli(append([]string{"notify", "--send"}, base...)...); err != nil || !strings.Contains(out, "nothing to announce") {
+		t.Fatalf("second run: %v\n%s", err, out)
+	}
+	if n := mp.Count(t); n != 50 {
+		t.Fatalf("Mailpit holds %d after the second run, want 50", n)
+	}
+	status, err := cli("notify", "status", "--state", state)
+	if err != nil || !strings.Contains(status, "privacy/2026-12-28@") {
+		t.Fatalf("status: %v\n%s", err, status)
+	}
+	campaign := strings.Fields(strings.Split(status, "\n")[1])[0]
+	evidence, err := cli("notify", "export", campaign, "--state", state)
+	if err != nil || strings.Count(evidence, "@example.com") != 50 {
+		t.Fatalf("export: %v\n%s", err, evidence)
+	}
+
+	// One-click unsubscribe through the server, then a new material version.
+	port := mailpittest.FreePort(t)
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- run(ctx, []string{"unsubscribe-server", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--state", state}, nil, &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	defer func() { stop(); <-served }()
+	link, _ := url.Parse(full.ListUnsubscribe.Links[0])
+	link.Scheme, link.Host = "http", fmt.Sprintf("127.0.0.1:%d", port)
+	var resp *http.Response
+	for range 100 {
+		resp, err = http.Post(link.String(), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	stop()
+	<-served
+	served <- nil
+
+	write("content/privacy/2027-01-31.md", "---\ntitle: Privacy\npublished: 2026-11-25\nsummary: Data is kept for a year.\n---\nWe keep data for 365 days.\n")
+	out, err = cli(append([]string{"notify", "--send"}, base...)...)
+	if err != nil || mp.Count(t) != 99 || !strings.Contains(out, "suppressed") {
+		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 99\n%s", err, mp.Count(t), out)
+	}
+}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -16,13 +14,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	templates := fs.String("templates", "templates", "templates `folder`: page templates and style.css")
 	out := fs.String("out", "dist", "output `folder`, replaced whole when the build succeeds")
-	if pos, err := parse(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("build takes no arguments, got %q", pos[0]))
 	}
 	start := time.Now()
 	m, probs, err := sf.load(e.getenv)

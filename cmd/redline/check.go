@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 )
 
@@ -11,13 +9,8 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("check", " [flags]", e.stderr)
 	var sf siteFlags
 	sf.register(fs)
-	if pos, err := parse(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("check takes no arguments, got %q", pos[0]))
 	}
 	m, probs, err := sf.load(e.getenv)
 	if err != nil {

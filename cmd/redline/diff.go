@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,9 +30,6 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 	failOn := fs.String("fail-on", "", "exit 1 when the change is at least this `level`: editorial, minor or material")
 	color := fs.String("color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR), always or never")
 	pos, err := parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,9 +22,6 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("content", "content", "content `folder`")
 	nowFlag := fs.String("now", "", "publication `date` (YYYY-MM-DD; default $SOURCE_DATE_EPOCH, else today)")
 	pos, err := parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

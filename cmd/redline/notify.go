@@ -80,9 +80,6 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	var f notifyFlags
 	f.register(fs)
 	pos, err := parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -54,9 +54,6 @@ func runNotifyExport(ctx context.Context, e *env, args []string) error {
 	state := fs.String("state", ".redline/state.db", "ledger `file`")
 	out := fs.String("out", "", "write to this `file` instead of standard output")
 	pos, err := parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -91,9 +88,6 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 	f.register(fs)
 	to := fs.String("to", "reader@example.com", "`address` of the sample recipient")
 	pos, err := parse(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -84,11 +84,16 @@ func (m *Model) feed() ([]byte, error) {
 		f.Entries = append(f.Entries, entry)
 	}
 	f.Updated = atomTime(newest)
+	return encodeXML(f)
+}
+
+// encodeXML writes v as an indented XML document.
+func encodeXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')
@@ -150,15 +155,7 @@ func (m *Model) sitemap() ([]byte, error) {
 			s.URLs = append(s.URLs, smURL{Loc: m.absURL(m.versionPath(v)), LastMod: v.Published.Format("2006-01-02")})
 		}
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(s); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return encodeXML(s)
 }
 
 func (m *Model) robots() ([]byte, error) {

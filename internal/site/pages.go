@@ -93,24 +93,17 @@ func (m *Model) sectionViews(p *Page) {
 // redlineHTML writes a changed block with its insertions and deletions marked.
 func redlineHTML(b change.BlockChange) template.HTML {
 	var sb strings.Builder
-	switch b.Op {
-	case change.OpInsert:
-		sb.WriteString("<ins>" + html.EscapeString(b.New) + "</ins>")
-	case change.OpDelete:
-		sb.WriteString("<del>" + html.EscapeString(b.Old) + "</del>")
-	default:
-		if b.Op == change.OpMove {
-			sb.WriteString(`<span class="moved">Moved here: </span>`)
-		}
-		for _, op := range b.Ops {
-			switch op.Type {
-			case change.OpInsert:
-				sb.WriteString("<ins>" + html.EscapeString(op.Text) + "</ins>")
-			case change.OpDelete:
-				sb.WriteString("<del>" + html.EscapeString(op.Text) + "</del>")
-			default:
-				sb.WriteString(html.EscapeString(op.Text))
-			}
+	if b.Op == change.OpMove {
+		sb.WriteString(`<span class="moved">Moved here: </span>`)
+	}
+	for _, op := range b.Ops { // an inserted or deleted block is one op
+		switch op.Type {
+		case change.OpInsert:
+			sb.WriteString("<ins>" + html.EscapeString(op.Text) + "</ins>")
+		case change.OpDelete:
+			sb.WriteString("<del>" + html.EscapeString(op.Text) + "</del>")
+		default:
+			sb.WriteString(html.EscapeString(op.Text))
 		}
 	}
 	return template.HTML(sb.String())

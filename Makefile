@@ -7,7 +7,7 @@ export PATH := $(TOOLS):$(PATH)
 MAILPIT_VERSION     := v1.33.1
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: build test check bench eval serve tools fmt clean
+.PHONY: build test check bench eval tools fmt clean
 
 build:
 	$(GO) run ./cmd/redline build
@@ -26,9 +26,6 @@ bench:
 
 eval:
 	$(GO) test -count=1 -run 'TestCorpusAccuracy' -v ./internal/change/
-
-serve:
-	$(GO) run ./cmd/redline serve
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -7,7 +7,7 @@ export PATH := $(TOOLS):$(PATH)
 MAILPIT_VERSION     := v1.33.1
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: build test check bench eval tools fmt clean
+.PHONY: build test check bench eval serve tools fmt clean
 
 build:
 	$(GO) run ./cmd/redline build
@@ -16,7 +16,10 @@ test: tools
 	$(GO) test -count=1 ./...
 
 check: tools $(TOOLS)/staticcheck
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: run make fmt"; exit 1; }
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "goserve:
+	$(GO) run ./cmd/redline serve
+
+fmt: run make fmt"; exit 1; }
 	$(GO) vet ./...
 	$(TOOLS)/staticcheck ./...
 	$(GO) test -race -count=1 ./...
@@ -26,6 +29,9 @@ bench:
 
 eval:
 	$(GO) test -count=1 -run 'TestCorpusAccuracy' -v ./internal/change/
+
+serve:
+	$(GO) run ./cmd/redline serve
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

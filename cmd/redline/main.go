@@ -40,6 +40,7 @@ func commands() []command {
 		{"check", "validate content/ and the materiality gate; write nothing", runCheck},
 		{"diff", "show what changed between two versions, and whether it is material", runDiff},
 		{"new", "start a new version of a document", runNew},
+		{"serve", "preview the site locally, rebuilding on every change", runServe},
 		{"notify", "email users about material changes (dry run unless --send)", runNotify},
 		{"unsubscribe-server", "serve one-click unsubscribe links (RFC 8058)", runUnsubscribeServer},
 	}

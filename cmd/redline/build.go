@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/getspectr/redline/internal/site"
@@ -15,6 +17,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	templates := fs.String("templates", "templates", "templates `folder`: page templates and style.css")
 	out := fs.String("out", "dist", "output `folder`, replaced whole when the build succeeds")
 	if err := parseNone(fs, args); err != nil {
+		return err
+	}
+	if err := outsideSources(*out, sf.content, *templates); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -38,5 +43,24 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "built %d files for %s as of %s into %s in %s\n",
 		n, counts(m), m.Now.Format("2006-01-02"), *out, since(start))
+	return nil
+}
+
+// outsideSources refuses an output folder that is, or holds, the content or
+// templates: the build replaces the whole folder.
+func outsideSources(out string, sources ...string) error {
+	o, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	for _, src := range sources {
+		s, err := filepath.Abs(src)
+		if err != nil {
+			return err
+		}
+		if s == o || strings.HasPrefix(s, o+string(filepath.Separator)) {
+			return usageErr(fmt.Sprintf("--out %s would replace %s: choose another output folder", out, src))
+		}
+	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,13 +34,15 @@ func (f *siteFlags) load(getenv func(string) string) (*site.Model, content.Probl
 	if err != nil {
 		return nil, nil, err
 	}
-	if f.baseURL != "" && !strings.HasPrefix(f.baseURL, "http://") && !strings.HasPrefix(f.baseURL, "https://") {
-		return nil, nil, usageErr(fmt.Sprintf("--base-url %q is not an absolute http(s) URL", f.baseURL))
+	if f.baseURL != "" {
+		if u, err := url.Parse(f.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, nil, usageErr(fmt.Sprintf("--base-url %q is not an absolute http(s) URL without query or fragment", f.baseURL))
+		}
 	}
 	s, probs := content.Load(f.content)
 	if f.baseURL != "" {
 		s.Config.BaseURL = strings.TrimSuffix(f.baseURL, "/") + "/"
-		probs = dropBaseURLProblems(probs)
+		probs = dropBaseURLProblems(probs, filepath.Join(f.content, content.ConfigFile))
 	}
 	m, more := site.Analyze(s, now)
 	probs = append(probs, more...)
@@ -46,14 +50,15 @@ func (f *siteFlags) load(getenv func(string) string) (*site.Model, content.Probl
 	return m, probs, nil
 }
 
-// dropBaseURLProblems forgets site.yaml's missing base_url when the flag
-// gives one.
-func dropBaseURLProblems(ps content.Problems) content.Problems {
+// dropBaseURLProblems forgets site.yaml's problems with base_url itself
+// (missing or invalid) when the flag gives one; every other problem stays.
+func dropBaseURLProblems(ps content.Problems, cfg string) content.Problems {
 	var out content.Problems
 	for _, p := range ps {
-		if !strings.Contains(p.Msg, "base_url") {
-			out = append(out, p)
+		if p.File == cfg && (strings.HasPrefix(p.Msg, "missing base_url") || strings.HasPrefix(p.Msg, "base_url:")) {
+			continue
 		}
+		out = append(out, p)
 	}
 	return out
 }

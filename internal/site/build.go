@@ -6,11 +6,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // keep are files of an existing output folder that a build carries over:
 // the folder's own README and .gitignore live in git, not in the build.
 var keep = []string{"README.md", ".gitignore"}
+
+// Marker is the file every build writes into its output folder. A build
+// replaces only a folder that has it, or holds nothing but the kept files,
+// so that a mistyped --out never wipes content or anything else.
+const Marker = ".redline-build"
 
 // Build renders every page of m with the templates and replaces the output
 // folder out with the result. It assembles the site in a new folder beside
@@ -22,6 +28,9 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 		return 0, err
 	}
 	out = filepath.Clean(out)
+	if err := replaceable(out); err != nil {
+		return 0, err
+	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return 0, err
@@ -52,6 +61,9 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if len(errs) > 0 {
 		return 0, errors.Join(errs...)
 	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by redline build; the whole folder is replaced by the next build\n"), 0o644); err != nil {
+		return 0, err
+	}
 	if err := carryOver(out, tmp); err != nil {
 		return 0, err
 	}
@@ -73,6 +85,28 @@ func makeDirs(root string, outs []output) error {
 			return err
 		}
 		made[dir] = true
+	}
+	return nil
+}
+
+// replaceable refuses an output folder that a build did not make.
+func replaceable(out string) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	for _, e := range entries {
+		if e.Name() == Marker {
+			return nil
+		}
+	}
+	for _, e := range entries {
+		if !slices.Contains(keep, e.Name()) {
+			return fmt.Errorf("refusing to replace %s: it holds %s and was not made by redline build (no %s file); choose another --out or empty it", out, e.Name(), Marker)
+		}
 	}
 	return nil
 }

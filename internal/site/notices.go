@@ -2,7 +2,6 @@ package site
 
 import (
 	"encoding/json"
-	"time"
 )
 
 // NoticesSchema names the version of the notices.json format.
@@ -24,7 +23,7 @@ type Notice struct {
 	Document   string   `json:"document"`
 	Title      string   `json:"title"`
 	Version    string   `json:"version"`
-	Status     Status   `json:"status"` // upcoming or current
+	Status     Status   `json:"status"` // upcoming, current, or archived by a later version
 	Effective  string   `json:"effective"`
 	Published  string   `json:"published"`
 	Summary    []string `json:"summary"`
@@ -37,13 +36,9 @@ type Notice struct {
 // Notices returns the notices to show as of the model's date.
 func (m *Model) Notices() *Notices {
 	n := &Notices{Schema: NoticesSchema, AsOf: m.Now.Format("2006-01-02"), Notices: []Notice{}}
-	window := time.Duration(max(m.Config.NoticeDays, 1)) * 24 * time.Hour
 	for _, d := range m.Docs {
 		for _, v := range d.Versions {
-			if !v.Material() || v.Published.After(m.Now) || v.Status == Archived {
-				continue
-			}
-			if v.Status == Current && m.Now.Sub(v.Effective) >= window {
+			if !v.Material() || v.Published.After(m.Now) || !m.Live(v) {
 				continue
 			}
 			n.Notices = append(n.Notices, Notice{

@@ -57,15 +57,23 @@ func (v *Version) AllCategories() []string {
 // NoticeDays is the notice period the version gives: effective − published.
 func (v *Version) NoticeDays() int { return int(v.Effective.Sub(v.Published) / (24 * time.Hour)) }
 
+// Live reports whether a material change of v still needs telling as of
+// the model's date: it is upcoming, or took effect less than notice_days
+// ago — whatever came after it since.
+func (m *Model) Live(v *Version) bool {
+	window := time.Duration(max(m.Config.NoticeDays, 1)) * 24 * time.Hour
+	return v.Status == Upcoming || m.Now.Sub(v.Effective) < window
+}
+
 // Gate is the materiality gate that `redline check` runs on every pull
-// request: a material version that is current or upcoming needs legal's
-// summary and at least notice_days between publication and effect.
-// Archived versions are history and are not gated.
+// request: a material version that is live (see Live) needs legal's
+// summary and at least notice_days between publication and effect. Older
+// versions are history and are not gated.
 func (m *Model) Gate() content.Problems {
 	var probs content.Problems
 	for _, d := range m.Docs {
 		for _, v := range d.Versions {
-			if !v.Material() || v.Status == Archived {
+			if !v.Material() || !m.Live(v) {
 				continue
 			}
 			why := "the detector found a material change"

@@ -46,7 +46,7 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 	var c *change.Change
 	var verdict change.Verdict
 	switch {
-	case len(pos) == 2 && isFile(pos[0]) && isFile(pos[1]):
+	case len(pos) == 2 && (looksLikeFile(pos[0]) || looksLikeFile(pos[1])):
 		c, verdict, err = diffFiles(pos[0], pos[1])
 	case len(pos) >= 1 && len(pos) <= 3:
 		c, verdict, err = sf.diffDoc(e, pos[0], pos[1:])
@@ -91,7 +91,12 @@ func useColor(mode string, e *env) bool {
 	return ok && e.getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))
 }
 
-func isFile(p string) bool {
+// looksLikeFile tells a file argument from a document name: a path, a
+// Markdown file name, or an existing file.
+func looksLikeFile(p string) bool {
+	if strings.ContainsRune(p, os.PathSeparator) || strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown") {
+		return true
+	}
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular()
 }
@@ -160,7 +165,12 @@ func (f *siteFlags) diffDoc(e *env, slug string, ids []string) (*change.Change, 
 			return nil, change.Verdict{}, err
 		}
 	}
-	if to.Prev == from {
+	switch {
+	case from == to:
+		return nil, change.Verdict{}, usageErr(fmt.Sprintf("%s is %s's newest version: give an older FROM, or FROM and TO", from.ID, slug))
+	case from.Effective.After(to.Effective) || from.Effective.Equal(to.Effective) && from.ID > to.ID:
+		return nil, change.Verdict{}, usageErr(fmt.Sprintf("FROM %s comes after TO %s: swap them", from.ID, to.ID))
+	case to.Prev == from:
 		return to.Change, to.Verdict, nil
 	}
 	c := change.Compare(from.Page.Blocks, to.Page.Blocks)

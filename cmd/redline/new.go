@@ -29,6 +29,9 @@ func runNew(ctx context.Context, e *env, args []string) error {
 		return usageErr("new wants one document name, e.g. redline new privacy")
 	}
 	slug := pos[0]
+	if !content.ValidSlug(slug) {
+		return usageErr(fmt.Sprintf("%q is not a document name: use lowercase letters, digits and hyphens, e.g. cookie-policy", slug))
+	}
 	now, err := buildDate(*nowFlag, e.getenv)
 	if err != nil {
 		return err
@@ -39,6 +42,12 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	}
 	notice := s.Config.NoticeDays
 	effective := now.AddDate(0, 0, notice)
+	if d := s.Doc(slug); d != nil {
+		// After the newest version, upcoming ones included.
+		if last := d.Versions[len(d.Versions)-1].Effective; !effective.After(last) {
+			effective = last.AddDate(0, 0, 1)
+		}
+	}
 	path := filepath.Join(*dir, slug, effective.Format(content.DateLayout)+".md")
 	if _, err := os.Stat(path); err == nil {
 		return hinted{fmt.Errorf("%s already exists", path), "edit it, or pass --now to start from another date"}
@@ -69,7 +78,7 @@ func runNew(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "created %s (effective %s, %d days after publication)\nnext: edit it, then run redline diff %s and redline check\n",
-		path, effective.Format(content.DateLayout), notice, slug)
+		path, effective.Format(content.DateLayout), int(effective.Sub(now).Hours()/24), slug)
 	return nil
 }
 

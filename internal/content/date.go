@@ -20,3 +20,7 @@ func ParseDate(s string) (time.Time, bool) {
 var idRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-[a-z0-9]+(-[a-z0-9]+)*)?$`)
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether s can name a document: lowercase letters,
+// digits and single hyphens, as a folder and a URL path segment.
+func ValidSlug(s string) bool { return slugRE.MatchString(s) }

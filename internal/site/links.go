@@ -36,10 +36,15 @@ type target struct {
 	internal bool
 	doc      *Doc     // nil: the link names a document that does not exist
 	version  *Version // nil: the document's current page
+	page     string   // a page other than a version's: "history/", "changes/", "to-current/", or a file at the root
 	fragment string
 	self     bool   // "#anchor" on the same page
 	missing  string // what does not exist, for the message
 }
+
+// rootFiles are the files at the root of every site.
+var rootFiles = map[string]bool{"": true, "index.html": true, "feed.xml": true, "changes.json": true,
+	"notices.json": true, "sitemap.xml": true, "robots.txt": true, "style.css": true}
 
 func (l *linker) resolve(from *Version, dest string) target {
 	if strings.HasPrefix(dest, "#") {
@@ -68,7 +73,12 @@ func (l *linker) resolve(from *Version, dest string) target {
 		p = path.Join(from.Doc.Slug, p)
 	}
 	t := target{internal: true, fragment: u.Fragment}
-	segs := strings.Split(strings.Trim(p, "/"), "/")
+	p = strings.Trim(p, "/")
+	if rootFiles[p] {
+		t.page = p
+		return t
+	}
+	segs := strings.Split(p, "/")
 	if segs[0] == ".." || segs[0] == "." {
 		t.missing = "a file outside the content folder"
 		return t
@@ -78,20 +88,35 @@ func (l *linker) resolve(from *Version, dest string) target {
 		t.missing = "document " + segs[0]
 		return t
 	}
-	rest := strings.Join(segs[1:], "/")
+	rest := strings.TrimSuffix(strings.TrimSuffix(strings.Join(segs[1:], "/"), "index.html"), "/")
 	switch rest {
-	case "", "index.md", "index.html", "index":
+	case "", "index.md", "index":
+		return t
+	case "history":
+		t.page = "history/"
 		return t
 	}
-	id := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(rest, "/index.html"), "/"), ".md")
+	id, sub, _ := strings.Cut(strings.TrimSuffix(rest, ".md"), "/")
 	for _, v := range t.doc.Versions {
 		if v.ID == id {
 			t.version = v
-			return t
 		}
 	}
-	t.missing = "version " + segs[0] + "/" + id
+	switch {
+	case t.version == nil:
+		t.missing = "version " + segs[0] + "/" + id
+	case sub == "changes" && t.version.Prev != nil, sub == "to-current" && toCurrent(t.version):
+		t.page = sub + "/"
+	case sub != "":
+		t.missing = "page " + segs[0] + "/" + id + "/" + sub
+	}
 	return t
+}
+
+// toCurrent reports whether version v has a page comparing it with the
+// current version: it is archived and not the one just before current.
+func toCurrent(v *Version) bool {
+	return v.Status == Archived && v.Doc.Current != nil && v.Next != v.Doc.Current
 }
 
 // resolver returns the render.LinkResolver for links in version v.
@@ -101,9 +126,14 @@ func (l *linker) resolver(v *Version) render.LinkResolver {
 		if !t.internal || t.self || t.missing != "" {
 			return dest
 		}
-		u := l.m.docPath(t.doc)
-		if t.version != nil {
-			u = l.m.versionPath(t.version)
+		var u string
+		switch {
+		case t.doc == nil:
+			u = l.m.BasePath + t.page
+		case t.version != nil:
+			u = l.m.versionPath(t.version) + t.page
+		default:
+			u = l.m.docPath(t.doc) + t.page
 		}
 		if t.fragment != "" {
 			u += "#" + t.fragment
@@ -137,18 +167,30 @@ func (l *linker) problem(v *Version, dest string) string {
 	}
 	page := v
 	switch {
+	case t.fragment == "" || t.page != "":
+		return "" // pages other than a version's have no anchors to check
 	case t.version != nil:
 		page = t.version
 	case !t.self:
-		page = t.doc.Current
-		if page == nil {
-			page = t.doc.Versions[len(t.doc.Versions)-1]
-		}
+		page = inEffect(t.doc, v)
 	}
-	if t.fragment != "" && !page.Page.IDs[t.fragment] {
+	if !page.Page.IDs[t.fragment] {
 		return "broken link " + quote(dest) + ": no heading with anchor #" + t.fragment + " in " + page.Path
 	}
 	return ""
+}
+
+// inEffect is the version of d in effect when from took effect (else d's
+// first): what a link from from to d's current page meant when written,
+// so that neither document's later versions break the older one's links.
+func inEffect(d *Doc, from *Version) *Version {
+	in := d.Versions[0]
+	for _, v := range d.Versions {
+		if !v.Effective.After(from.Effective) {
+			in = v
+		}
+	}
+	return in
 }
 
 func quote(s string) string { return `"` + s + `"` }

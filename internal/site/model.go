@@ -84,6 +84,7 @@ func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
 			all = append(all, v)
 		}
 		m.Docs = append(m.Docs, d)
+		m.place(d) // before rendering: links to pages that depend on status resolve
 	}
 	r := render.New(render.Options{UnsafeHTML: s.Config.UnsafeHTML})
 	links := newLinker(m)
@@ -104,7 +105,6 @@ func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
 		return m, probs
 	}
 	for _, d := range m.Docs {
-		m.place(d)
 		probs = append(probs, titles(d)...)
 	}
 	m.LinkProblems = links.check()

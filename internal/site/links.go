@@ -98,7 +98,7 @@ func (l *linker) resolve(from *Version, dest string) target {
 	}
 	id, sub, _ := strings.Cut(strings.TrimSuffix(rest, ".md"), "/")
 	for _, v := range t.doc.Versions {
-		if v.ID == id {
+		if v.ID == id && t.version == nil {
 			t.version = v
 		}
 	}

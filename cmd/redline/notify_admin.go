@@ -106,10 +106,13 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 			break
 		}
 	}
-	if h == nil || len(pos) > 1 {
-		return usageErr("notify preview wants at most one document name: " + slugs(m))
+	if len(pos) > 1 {
+		return usageErr("notify preview wants at most one document name")
 	}
-	since := map[string]string{}
+	if h == nil {
+		return hinted{fmt.Errorf("no document %q in %s", pos[0], f.content), "documents: " + slugs(m)}
+	}
+	since := map[string]string{h.Doc: ""} // a single version is announced as new
 	if n := len(h.Versions); n > 1 {
 		since[h.Doc] = h.Versions[n-2].ID
 	}

@@ -15,7 +15,16 @@ type headingIDs struct {
 	used map[string]bool
 }
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+// reservedIDs are used by the page templates; headings never take them.
+var reservedIDs = []string{"main", "toc-title", "verdict-title", "redline-title", "versions-caption"}
+
+func newHeadingIDs() *headingIDs {
+	h := &headingIDs{used: map[string]bool{}}
+	for _, id := range reservedIDs {
+		h.used[id] = true
+	}
+	return h
+}
 
 // Slug turns heading text into an anchor: lower case, letters and digits
 // kept (any script), runs of spaces, hyphens and underscores folded into one

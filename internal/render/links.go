@@ -47,6 +47,12 @@ func dangerous(dest string) bool {
 // rewriteLinks records every link and image, drops dangerous destinations
 // and applies the resolver.
 func (d *Doc) rewriteLinks(root ast.Node, src []byte, lines *lineIndex, resolve LinkResolver) {
+	var drop []*ast.AutoLink // replaced by their text after the walk
+	defer func() {
+		for _, l := range drop {
+			l.Parent().ReplaceChild(l.Parent(), l, ast.NewString(l.Label(src)))
+		}
+	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -57,6 +63,12 @@ func (d *Doc) rewriteLinks(root ast.Node, src []byte, lines *lineIndex, resolve 
 			dest = &l.Destination
 		case *ast.Image:
 			dest = &l.Destination
+		case *ast.AutoLink:
+			if u := string(l.URL(src)); dangerous(u) {
+				d.Links = append(d.Links, Link{Dest: u, Line: lines.lineOf(n, src)})
+				drop = append(drop, l)
+			}
+			return ast.WalkSkipChildren, nil
 		default:
 			return ast.WalkContinue, nil
 		}

@@ -124,9 +124,11 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	})
 	// A leading level-1 heading is the page's title: the page template
 	// prints it in its header, so it is left out of the body's HTML.
-	if h, ok := root.FirstChild().(*ast.Heading); ok && h.Level == 1 && d.LeadingTitle() != "" {
-		d.TitleID = d.Headings[0].ID
-		root.RemoveChild(root, h)
+	if d.LeadingTitle() != "" {
+		if h := firstHeading(root); h != nil && h.Level == 1 {
+			d.TitleID = d.Headings[0].ID
+			root.RemoveChild(root, h)
+		}
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
@@ -135,4 +137,19 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	}
 	d.HTML = buf.Bytes()
 	return d, nil
+}
+
+// firstHeading is the first top-level heading, if only nodes that show no
+// text (raw HTML, a rule, blank paragraphs) come before it.
+func firstHeading(root ast.Node) *ast.Heading {
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		switch n := c.(type) {
+		case *ast.Heading:
+			return n
+		case *ast.HTMLBlock, *ast.ThematicBreak:
+		default:
+			return nil
+		}
+	}
+	return nil
 }

@@ -136,3 +136,17 @@ func TestBlockTextDecoded(t *testing.T) {
 		t.Errorf("text = %q", got)
 	}
 }
+
+func TestReviewedEdgeCases(t *testing.T) {
+	unsafe := string(doc(t, "<javascript:alert(1)> <https://ok.test> [x](javascript:y)\n", render.Options{UnsafeHTML: true}).HTML)
+	if strings.Contains(unsafe, `href="javascript:`) || !strings.Contains(unsafe, `href="https://ok.test"`) {
+		t.Errorf("autolinks: %s", unsafe)
+	}
+	d := doc(t, "<!-- ref -->\n\n# Terms\n\n## Main\n\ntext\n", render.Options{})
+	if d.LeadingTitle() != "Terms" || strings.Contains(string(d.HTML), "<h1") {
+		t.Errorf("title after an HTML comment stays in the body: %s", d.HTML)
+	}
+	if d.Headings[1].ID != "main-1" {
+		t.Errorf("heading took a template id: %q", d.Headings[1].ID)
+	}
+}

@@ -58,6 +58,9 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 		}
 		return os.WriteFile(filepath.Join(tmp, outs[i].path), data, 0o644)
 	})
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	if len(errs) > 0 {
 		return 0, errors.Join(errs...)
 	}

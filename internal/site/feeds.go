@@ -145,10 +145,7 @@ type smURL struct {
 func (m *Model) sitemap() ([]byte, error) {
 	s := urlset{URLs: []smURL{{Loc: m.Config.BaseURL}}}
 	for _, d := range m.Docs {
-		cur := d.Versions[len(d.Versions)-1]
-		if d.Current != nil {
-			cur = d.Current
-		}
+		cur := d.Front()
 		s.URLs = append(s.URLs, smURL{Loc: m.absURL(m.docPath(d)), LastMod: cur.Effective.Format("2006-01-02")},
 			smURL{Loc: m.absURL(m.docPath(d) + "history/")})
 		for _, v := range d.Versions {

@@ -55,6 +55,15 @@ type Version struct {
 	Verdict change.Verdict
 }
 
+// Front is the version the document's own URL shows: the current one, or,
+// before any takes effect, the first to come.
+func (d *Doc) Front() *Version {
+	if d.Current != nil {
+		return d.Current
+	}
+	return d.Versions[0]
+}
+
 // Upcoming returns the versions that take effect after the build date.
 func (d *Doc) Upcoming() []*Version {
 	var up []*Version
@@ -145,11 +154,7 @@ func titles(d *Doc) content.Problems {
 			v.Title = d.Slug
 		}
 	}
-	title := d.Versions[0]
-	if d.Current != nil {
-		title = d.Current
-	}
-	d.Title = title.Title
+	d.Title = d.Front().Title
 	return probs
 }
 

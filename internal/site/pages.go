@@ -168,11 +168,7 @@ func (b *builder) outputs() []output {
 		{"robots.txt", m.robots},
 	}
 	for _, d := range m.Docs {
-		if d.Current != nil {
-			outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Current, m.docPath(d))})
-		} else {
-			outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Versions[len(d.Versions)-1], m.docPath(d))})
-		}
+		outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Front(), m.docPath(d))})
 		rev := slices.Clone(d.Versions)
 		slices.Reverse(rev)
 		outs = append(outs, output{d.Slug + "/history/index.html", b.page(&Page{

@@ -109,8 +109,8 @@ type feedEntry struct {
 // entries are the feed's versions, newest published first.
 func (m *Model) entries() []feedEntry {
 	var es []feedEntry
-	for _, d := range m.Docs {
-		for _, v := range d.Versions {
+	for _, d := range m.Published() {
+		for _, v := range d.Public() {
 			e := feedEntry{v: v, categories: []string{"status:" + string(v.Status)}}
 			if v.Prev != nil {
 				e.categories = append(e.categories, "level:"+v.Level())
@@ -144,11 +144,11 @@ type smURL struct {
 // every version.
 func (m *Model) sitemap() ([]byte, error) {
 	s := urlset{URLs: []smURL{{Loc: m.Config.BaseURL}}}
-	for _, d := range m.Docs {
+	for _, d := range m.Published() {
 		cur := d.Front()
 		s.URLs = append(s.URLs, smURL{Loc: m.absURL(m.docPath(d)), LastMod: cur.Effective.Format("2006-01-02")},
 			smURL{Loc: m.absURL(m.docPath(d) + "history/")})
-		for _, v := range d.Versions {
+		for _, v := range d.Public() {
 			s.URLs = append(s.URLs, smURL{Loc: m.absURL(m.versionPath(v)), LastMod: v.Published.Format("2006-01-02")})
 		}
 	}

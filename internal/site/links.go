@@ -165,6 +165,9 @@ func (l *linker) problem(v *Version, dest string) string {
 	if t.missing != "" {
 		return "broken link " + quote(dest) + ": " + t.missing + " does not exist"
 	}
+	if t.version != nil && t.version.Status == Scheduled && v.Status != Scheduled {
+		return "broken link " + quote(dest) + ": version " + t.doc.Slug + "/" + t.version.ID + " is not published until " + t.version.Published.Format("2006-01-02")
+	}
 	page := v
 	switch {
 	case t.fragment == "" || t.page != "":

@@ -69,12 +69,12 @@ func (m *Model) Manifest() *Manifest {
 		Site:   ManifestSite{Name: m.Config.Name, BaseURL: m.Config.BaseURL, Contact: m.Config.Contact, NoticeDays: m.Config.NoticeDays},
 		AsOf:   m.Now.Format("2006-01-02"),
 	}
-	for _, d := range m.Docs {
+	for _, d := range m.Published() {
 		md := ManifestDoc{Slug: d.Slug, Title: d.Title, URL: m.absURL(m.docPath(d))}
 		if d.Current != nil {
 			md.Current = d.Current.ID
 		}
-		for _, v := range d.Versions {
+		for _, v := range d.Public() {
 			mv := ManifestVersion{
 				ID: v.ID, Title: v.Title, URL: m.absURL(m.versionPath(v)), Status: v.Status,
 				Effective: v.Effective.Format("2006-01-02"), Published: v.Published.Format("2006-01-02"),

@@ -19,6 +19,11 @@ const (
 	Archived Status = "archived" // replaced by a later version that is in effect
 	Current  Status = "current"  // the newest version in effect
 	Upcoming Status = "upcoming" // published, takes effect after the build date
+	// Scheduled: its front matter sets a published date after the build
+	// date. It is checked like any version but appears nowhere on the site,
+	// in the feed or in notices until then. (Without a published date, a
+	// version is public from the first build that sees it.)
+	Scheduled Status = "scheduled"
 )
 
 // Model is the whole site, analysed: what every page, feed and email draws on.
@@ -62,6 +67,28 @@ func (d *Doc) Front() *Version {
 		return d.Current
 	}
 	return d.Versions[0]
+}
+
+// Public returns the versions the site shows: all but scheduled ones.
+func (d *Doc) Public() []*Version {
+	var pub []*Version
+	for _, v := range d.Versions {
+		if v.Status != Scheduled {
+			pub = append(pub, v)
+		}
+	}
+	return pub
+}
+
+// Published returns the documents with at least one public version.
+func (m *Model) Published() []*Doc {
+	var docs []*Doc
+	for _, d := range m.Docs {
+		if len(d.Public()) > 0 {
+			docs = append(docs, d)
+		}
+	}
+	return docs
 }
 
 // Upcoming returns the versions that take effect after the build date.
@@ -131,6 +158,8 @@ func (m *Model) place(d *Doc) {
 	}
 	for _, v := range d.Versions {
 		switch {
+		case v.Lines["published"] > 0 && v.Published.After(m.Now):
+			v.Status = Scheduled
 		case v == d.Current:
 			v.Status = Current
 		case v.Effective.After(m.Now):

@@ -167,14 +167,14 @@ func (b *builder) outputs() []output {
 		{"sitemap.xml", m.sitemap},
 		{"robots.txt", m.robots},
 	}
-	for _, d := range m.Docs {
+	for _, d := range m.Published() {
 		outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Front(), m.docPath(d))})
-		rev := slices.Clone(d.Versions)
+		rev := d.Public()
 		slices.Reverse(rev)
 		outs = append(outs, output{d.Slug + "/history/index.html", b.page(&Page{
 			Kind: "history", Title: d.Title + ": version history", Path: m.docPath(d) + "history/", Doc: d, Versions: rev,
 		})})
-		for _, v := range d.Versions {
+		for _, v := range d.Public() {
 			outs = append(outs, output{d.Slug + "/" + v.ID + "/index.html", b.versionPage(v, m.versionPath(v))})
 			if v.Prev != nil {
 				outs = append(outs, output{d.Slug + "/" + v.ID + "/changes/index.html", b.changesPage(v.Prev, v, v.Change, v.Verdict, v.Summary)})

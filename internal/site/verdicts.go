@@ -62,7 +62,7 @@ func (v *Version) NoticeDays() int { return int(v.Effective.Sub(v.Published) / (
 // ago — whatever came after it since.
 func (m *Model) Live(v *Version) bool {
 	window := time.Duration(max(m.Config.NoticeDays, 1)) * 24 * time.Hour
-	return v.Status == Upcoming || m.Now.Sub(v.Effective) < window
+	return v.Status == Upcoming || v.Status == Scheduled || m.Now.Sub(v.Effective) < window
 }
 
 // Gate is the materiality gate that `redline check` runs on every pull

@@ -71,7 +71,7 @@ func Load(dir string) (*Site, Problems) {
 		path := filepath.Join(dir, e.Name())
 		switch {
 		case strings.HasPrefix(e.Name(), "."), e.Name() == ConfigFile:
-		case e.IsDir():
+		case isDir(path):
 			if d := loadDoc(path, e.Name(), s.Config.IgnoreKeys, &list); d != nil {
 				s.Docs = append(s.Docs, d)
 			}
@@ -135,6 +135,12 @@ func orderVersions(d *Document, list *Problems) {
 				Msg: "effective " + v.Effective.Format(DateLayout) + " is before the previous version's (" + prev.ID + ", effective " + prev.Effective.Format(DateLayout) + "): versions must take effect in order"})
 		}
 	}
+}
+
+// isDir reports whether path is a folder, following a symbolic link.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // unwrapPath drops the path from an *fs.PathError, which the message

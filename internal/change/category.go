@@ -46,17 +46,21 @@ const (
 )
 
 // categorize picks the category of a finding from the lexicon terms in
-// the changed text and the section path, and only when they have none,
-// from the rest of the block.
-func (c *classifier) categorize(changed string, block int, hint string) string {
+// the changed text (del and ins) and the section path; when they have none,
+// from the clause around the change ("We will never sell your data to
+// third parties" in a longer sentence); and only then from the whole block.
+func (c *classifier) categorize(del, ins string, block int, hint string) string {
 	var scores [numCategories]int
 	if i := slices.Index(Categories, hint); i >= 0 {
 		scores[i] = hintWeight
 	}
-	categoryScores(normText(changed, nil), weightChanged, &scores)
+	categoryScores(normText(del+" "+ins, nil), weightChanged, &scores)
 	c.addScores(&scores, strings.Join(c.info[block].path, " "), weightPath)
+	bc := &c.bcs[block]
+	if slices.Max(scores[:]) == 0 {
+		categoryScores(normText(clauseAround(bc.Old, del)+" "+clauseAround(bc.New, ins), nil), weightBlock, &scores)
+	}
 	if slices.Max(scores[:]) == 0 { // nothing yet: look at the rest of the block
-		bc := &c.bcs[block]
 		c.addScores(&scores, bc.Old, weightBlock)
 		if bc.New != bc.Old {
 			c.addScores(&scores, bc.New, weightBlock)
@@ -76,4 +80,26 @@ func (c *classifier) addScores(scores *[numCategories]int, text string, weight i
 	for i, v := range s {
 		scores[i] += v * weight
 	}
+}
+
+// clauseBreaks end a clause for clauseAround.
+var clauseBreaks = []string{". ", "; ", ": ", ", and ", ", but ", ", or ", "? ", "! "}
+
+// clauseAround returns the clause of text that contains piece, or "".
+func clauseAround(text, piece string) string {
+	piece = strings.TrimSpace(piece)
+	i := strings.Index(text, piece)
+	if piece == "" || i < 0 {
+		return ""
+	}
+	start, end := 0, len(text)
+	for _, b := range clauseBreaks {
+		if j := strings.LastIndex(text[:i], b); j >= 0 && j+len(b) > start {
+			start = j + len(b)
+		}
+		if j := strings.Index(text[i+len(piece):], b); j >= 0 && i+len(piece)+j < end {
+			end = i + len(piece) + j
+		}
+	}
+	return text[start:end]
 }

@@ -283,3 +283,14 @@ func TestRedline(t *testing.T) {
 		}
 	}
 }
+
+// TestCategoryFromClause: with no cue in the edited words, the category
+// comes from the clause around them, not from the whole paragraph.
+func TestCategoryFromClause(t *testing.T) {
+	c := change.Compare(
+		blocks(t, "We will never sell your personal data to third parties, and we only collect the minimum data required.\n"),
+		blocks(t, "We may sell your personal data to third parties, and we only collect the minimum data required.\n"))
+	if len(c.Reasons) == 0 || c.Reasons[0].Category != "sharing" {
+		t.Fatalf("reasons: %+v", c.Reasons)
+	}
+}

@@ -228,11 +228,11 @@ func (c *classifier) classifyHunk(hi int) {
 // add records a finding, filling in its category.
 func (c *classifier) add(f finding) {
 	if f.category == "" {
-		changed := f.old + " " + f.new
+		del, ins := f.old, f.new
 		if f.hunk >= 0 {
-			changed = c.hunks[f.hunk].delText + " " + c.hunks[f.hunk].insText
+			del, ins = c.hunks[f.hunk].delText, c.hunks[f.hunk].insText
 		}
-		f.category = c.categorize(changed, f.block, f.hint)
+		f.category = c.categorize(del, ins, f.block, f.hint)
 	}
 	c.findings = append(c.findings, f)
 }

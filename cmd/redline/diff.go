@@ -133,12 +133,7 @@ func (f *siteFlags) diffDoc(e *env, slug string, ids []string) (*change.Change, 
 	if err := report(e.stderr, probs); err != nil {
 		return nil, change.Verdict{}, err
 	}
-	var doc *site.Doc
-	for _, d := range m.Docs {
-		if d.Slug == slug {
-			doc = d
-		}
-	}
+	doc := m.Doc(slug)
 	if doc == nil {
 		return nil, change.Verdict{}, hinted{fmt.Errorf("no document %q in %s", slug, f.content), "documents: " + slugs(m)}
 	}
@@ -148,10 +143,8 @@ func (f *siteFlags) diffDoc(e *env, slug string, ids []string) (*change.Change, 
 	}
 	from, to := vs[max(len(vs)-2, 0)], vs[len(vs)-1]
 	find := func(id string) (*site.Version, error) {
-		for _, v := range vs {
-			if v.ID == id {
-				return v, nil
-			}
+		if v := doc.Version(id); v != nil {
+			return v, nil
 		}
 		return nil, hinted{fmt.Errorf("%s has no version %q", slug, id), "versions: " + versionIDs(doc)}
 	}

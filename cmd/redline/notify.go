@@ -284,7 +284,7 @@ func parseSince(s string, m *site.Model) (map[string]string, error) {
 		}
 		found := false
 		for _, d := range m.Docs {
-			if (doc == "" || doc == d.Slug) && hasVersion(d, ver) {
+			if (doc == "" || doc == d.Slug) && d.Version(ver) != nil {
 				out[d.Slug], found = ver, true
 			}
 		}
@@ -293,15 +293,6 @@ func parseSince(s string, m *site.Model) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func hasVersion(d *site.Doc, id string) bool {
-	for _, v := range d.Versions {
-		if v.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (f *notifyFlags) logger(e *env) *slog.Logger {

@@ -97,26 +97,16 @@ func (l *linker) resolve(from *Version, dest string) target {
 		return t
 	}
 	id, sub, _ := strings.Cut(strings.TrimSuffix(rest, ".md"), "/")
-	for _, v := range t.doc.Versions {
-		if v.ID == id && t.version == nil {
-			t.version = v
-		}
-	}
+	t.version = t.doc.Version(id)
 	switch {
 	case t.version == nil:
 		t.missing = "version " + segs[0] + "/" + id
-	case sub == "changes" && t.version.Prev != nil, sub == "to-current" && toCurrent(t.version):
+	case sub == "changes" && t.version.Prev != nil, sub == "to-current" && t.version.HasToCurrent():
 		t.page = sub + "/"
 	case sub != "":
 		t.missing = "page " + segs[0] + "/" + id + "/" + sub
 	}
 	return t
-}
-
-// toCurrent reports whether version v has a page comparing it with the
-// current version: it is archived and not the one just before current.
-func toCurrent(v *Version) bool {
-	return v.Status == Archived && v.Doc.Current != nil && v.Next != v.Doc.Current
 }
 
 // resolver returns the render.LinkResolver for links in version v.

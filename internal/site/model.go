@@ -69,6 +69,32 @@ func (d *Doc) Front() *Version {
 	return d.Versions[0]
 }
 
+// HasToCurrent reports whether v has a page comparing it with the current
+// version: it is archived and not the one just before current.
+func (v *Version) HasToCurrent() bool {
+	return v.Status == Archived && v.Doc.Current != nil && v.Next != v.Doc.Current
+}
+
+// Version returns the first version with the given id, or nil.
+func (d *Doc) Version(id string) *Version {
+	for _, v := range d.Versions {
+		if v.ID == id {
+			return v
+		}
+	}
+	return nil
+}
+
+// Doc returns the document with the given slug, or nil.
+func (m *Model) Doc(slug string) *Doc {
+	for _, d := range m.Docs {
+		if d.Slug == slug {
+			return d
+		}
+	}
+	return nil
+}
+
 // Public returns the versions the site shows: all but scheduled ones.
 func (d *Doc) Public() []*Version {
 	var pub []*Version

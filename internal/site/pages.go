@@ -179,8 +179,8 @@ func (b *builder) outputs() []output {
 			if v.Prev != nil {
 				outs = append(outs, output{d.Slug + "/" + v.ID + "/changes/index.html", b.changesPage(v.Prev, v, v.Change, v.Verdict, v.Summary)})
 			}
-			if cur := d.Current; cur != nil && v.Status == Archived && v.Next != cur {
-				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, cur)})
+			if v.HasToCurrent() {
+				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, d.Current)})
 			}
 		}
 	}

@@ -57,8 +57,6 @@ func (m *Model) funcs() template.FuncMap {
 		"versionURL":   m.versionPath,
 		"historyURL":   func(d *Doc) string { return m.docPath(d) + "history/" },
 		"changesURL":   func(v *Version) string { return m.versionPath(v) + "changes/" },
-		"absURL":       m.absURL,
 		"toCurrentURL": func(v *Version) string { return m.versionPath(v) + "to-current/" },
-		"category":     CategoryLabel,
 	}
 }

@@ -1,17 +1,6 @@
 package change
 
-import "time"
-
 // Internals for tests in change_test.
-
-// SlowestWordDiff returns the longest time one word diff has taken.
-func SlowestWordDiff() time.Duration { return time.Duration(slowestWordDiff.Load()) }
-
-// ResetSlowestWordDiff forgets it.
-func ResetSlowestWordDiff() { slowestWordDiff.Store(0) }
-
-// WordDiffTimeout is go-diff's deadline for one word diff.
-const WordDiffTimeout = wordDiffTimeout
 
 // MaxDiffTokens bounds the tokens of one word diff.
 const MaxDiffTokens = maxDiffTokens

@@ -2,8 +2,6 @@ package change
 
 import (
 	"strings"
-	"sync/atomic"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,28 +10,12 @@ import (
 
 // maxDiffTokens bounds the work of one word diff: when the two blocks of a
 // pair hold more tokens than this between them, the pair is shown as a
-// whole-block replacement instead. go-diff's Myers diff is O((N+M)·D) and
-// its semantic cleanup is not bounded by DiffTimeout, so the cap is what
-// keeps every block pair well under wordDiffTimeout.
+// whole-block replacement instead. go-diff's Myers diff is O((N+M)·D), so
+// the cap bounds one diff at about maxDiffTokens² steps. That bound, not a
+// clock, is what keeps a diff cheap: go-diff runs without a deadline, so
+// the result never depends on how busy the machine is
+// (BenchmarkWordDiffAtCap measures the worst case).
 const maxDiffTokens = 3000
-
-// wordDiffTimeout is go-diff's DiffTimeout for one block pair: a safety
-// net that maxDiffTokens keeps out of reach (TestWordDiffBound checks it),
-// so that results stay deterministic.
-const wordDiffTimeout = time.Second
-
-// slowestWordDiff is the longest time one word diff has taken in this
-// process, in nanoseconds: tests check it stays far below wordDiffTimeout.
-var slowestWordDiff atomic.Int64
-
-func observeWordDiff(d time.Duration) {
-	for {
-		cur := slowestWordDiff.Load()
-		if int64(d) <= cur || slowestWordDiff.CompareAndSwap(cur, int64(d)) {
-			return
-		}
-	}
-}
 
 // tokenize splits s into word, space and punctuation tokens whose
 // concatenation is s. A word runs over letters, digits and marks, and over
@@ -132,10 +114,8 @@ func diffWords(a, b string, tc *tokenCache) []Op {
 		return replaceOps(a, b)
 	}
 	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = wordDiffTimeout
-	start := time.Now()
+	dmp.DiffTimeout = 0 // bounded by maxDiffTokens; no deadline keeps results deterministic
 	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
-	observeWordDiff(time.Since(start))
 	var ops []Op
 	var sb strings.Builder
 	for _, d := range diffs {

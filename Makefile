@@ -11,6 +11,8 @@ STATICCHECK_VERSION := v0.8.2
 # serve, site and the CLI that wires them); the pure, single-threaded ones
 # run without it, ten times faster, with nothing shared to race on. Every
 # test runs once.
+# -timeout 30m: a starved CPU is slow, not wrong; no test has a clock of
+# its own, so go test's is the one that stops a hung test.
 PURE_PKGS := ./internal/change/... ./internal/content/... ./internal/render/...
 
 .PHONY: build test lint check bench eval serve starved tools fmt clean
@@ -19,8 +21,8 @@ build:
 	$(GO) run ./cmd/redline build
 
 test: tools
-	$(GO) test -count=1 $(PURE_PKGS)
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -E '/internal/(change|content|render)(/|$$)')
+	$(GO) test -count=1 -timeout 30m $(PURE_PKGS)
+	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v -E '/internal/(change|content|render)(/|$$)')
 
 # lint: formatting, vet and staticcheck; no tests (CI runs them once, in make test).
 lint: $(TOOLS)/staticcheck

@@ -93,12 +93,17 @@ func TestNotifyEndToEnd(t *testing.T) {
 	link, _ := url.Parse(full.ListUnsubscribe.Links[0])
 	link.Scheme, link.Host = "http", fmt.Sprintf("127.0.0.1:%d", port)
 	var resp *http.Response
-	for range 100 {
+	for {
+		// Wait for the server to listen: however long a busy machine takes.
 		resp, err = http.Post(link.String(), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
 		if err == nil {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case err := <-served:
+			t.Fatalf("unsubscribe-server stopped before it answered: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("one-click unsubscribe: %v %v", err, resp)

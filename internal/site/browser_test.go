@@ -273,10 +273,16 @@ func startBrowser(t *testing.T, origin string) *browser {
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// The whole test stops by itself if Chromium hangs. chromedp gives
-	// Chromium a fresh --user-data-dir in a temporary folder and removes it
-	// (and any leftover child process) when the allocator is cancelled.
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 60*time.Second)
+	// The whole test stops by itself if Chromium hangs: just before go
+	// test's -timeout, not after a guess of how fast the machine is (a
+	// starved CPU loads a page in seconds). chromedp gives Chromium a fresh
+	// --user-data-dir in a temporary folder and removes it (and any
+	// leftover child process) when the allocator is cancelled.
+	deadline, ok := t.Deadline()
+	if !ok {
+		deadline = time.Now().Add(10 * time.Minute)
+	}
+	ctx, cancelTimeout := context.WithDeadline(context.Background(), deadline.Add(-30*time.Second))
 	var output strings.Builder
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(exe),

@@ -106,7 +106,9 @@ func tryMailpit(t testing.TB, bin string, extra []string) (*Mailpit, error) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- mp.cmd.Wait() }()
-	deadline := time.Now().Add(15 * time.Second)
+	// Generous: a starved CPU may take many seconds to start it. The
+	// wait ends as soon as the API answers.
+	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:

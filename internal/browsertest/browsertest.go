@@ -35,8 +35,9 @@ func Path() string {
 // Start starts Chromium and returns its context; tabs are made with
 // chromedp.NewContext from it. It fails the test (never skips) when there
 // is no Chromium: page tests are part of make test. The browser stops when
-// the test ends, or after timeout.
-func Start(t testing.TB, timeout time.Duration) context.Context {
+// the test ends, or after timeout. More options (a window size, a colour
+// profile) come after the defaults.
+func Start(t testing.TB, timeout time.Duration, more ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := Path()
 	if exe == "" {
@@ -44,7 +45,7 @@ func Start(t testing.TB, timeout time.Duration) context.Context {
 	}
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	out := &lockedWriter{}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -59,7 +60,8 @@ func Start(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.CombinedOutput(out),
-	)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(opts, more...)...)
 	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
 		cancelBrowser() // closes Chromium gracefully

@@ -15,16 +15,15 @@ import (
 // runner runs workflow steps as GitHub Actions does (bash -eo pipefail),
 // with the files and variables a runner gives a step.
 type runner struct {
-	t        *testing.T
-	temp     string            // $RUNNER_TEMP
-	path     []string          // added to PATH through $GITHUB_PATH
-	exprs    map[string]string // the value of each ${{ … }} the steps may use
-	baseEnv  []string
-	summary  string // $GITHUB_STEP_SUMMARY
-	ghPath   string // $GITHUB_PATH
-	stdout   string
-	stderr   string
-	failures int
+	t       *testing.T
+	temp    string            // $RUNNER_TEMP
+	path    []string          // added to PATH through $GITHUB_PATH
+	exprs   map[string]string // the value of each ${{ … }} the steps may use
+	baseEnv []string
+	summary string // $GITHUB_STEP_SUMMARY
+	ghPath  string // $GITHUB_PATH
+	stdout  string
+	stderr  string
 }
 
 func newRunner(t *testing.T, exprs map[string]string, env ...string) *runner {

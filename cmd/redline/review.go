@@ -90,6 +90,7 @@ type entry struct {
 	change   *change.Change
 	verdict  change.Verdict
 	wasLevel string // edited: the version's verdict against its previous version, before the edit
+	broken   bool   // not compared: a side could not be analysed (see the problems)
 }
 
 const (
@@ -134,9 +135,16 @@ func compareDoc(bd, hd *site.Doc) docReview {
 			bv = bd.Version(v.ID)
 		}
 		switch {
+		case bv != nil && bv.SHA256 == v.SHA256:
+		case v.Page == nil || bv != nil && bv.Page == nil || bv == nil && v.Prev != nil && v.Change == nil:
+			kind := entryAdded
+			if bv != nil {
+				kind = entryEdited
+			}
+			dr.entries = append(dr.entries, entry{kind: kind, version: v, from: v.Prev, broken: true})
 		case bv == nil:
 			dr.entries = append(dr.entries, entry{kind: entryAdded, version: v, from: v.Prev, change: v.Change, verdict: v.Verdict})
-		case bv.SHA256 != v.SHA256:
+		default:
 			c := change.Compare(bv.Page.Blocks, v.Page.Blocks)
 			dr.entries = append(dr.entries, entry{kind: entryEdited, version: v, from: bv, change: c,
 				verdict: change.ApplyOverride(c, "", ""), wasLevel: bv.Level()})

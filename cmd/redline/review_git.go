@@ -27,14 +27,14 @@ func (s snapshot) remove() { os.RemoveAll(s.tmp) }
 // git archive. A commit without that folder gives a snapshot whose folder
 // does not exist: every document is then new.
 func gitContent(ctx context.Context, ref, contentDir string) (snapshot, error) {
+	top, err := git(ctx, "", "rev-parse", "--show-toplevel")
+	if err != nil {
+		return snapshot{}, hinted{fmt.Errorf("--base %s needs a git repository: %w", ref, err), "run redline review in your site's git checkout, or compare two folders with --old DIR"}
+	}
 	commit, err := git(ctx, "", "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
 	if err != nil {
 		return snapshot{}, hinted{usageErr(fmt.Sprintf("--base %s: no such commit in this repository", ref)),
 			"name a branch, tag or commit; in GitHub Actions, check out with fetch-depth: 0 so the base is there"}
-	}
-	top, err := git(ctx, "", "rev-parse", "--show-toplevel")
-	if err != nil {
-		return snapshot{}, err
 	}
 	abs, err := filepath.Abs(contentDir)
 	if err != nil {

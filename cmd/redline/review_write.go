@@ -131,7 +131,10 @@ func (en entry) versions() string {
 }
 
 func (en entry) verdictWord() string {
-	if en.change == nil {
+	switch {
+	case en.broken:
+		return "not compared"
+	case en.change == nil:
 		return "–"
 	}
 	return "**" + en.verdict.Level.String() + "**"

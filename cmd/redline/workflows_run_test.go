@@ -130,6 +130,7 @@ func fixtureRepo(t *testing.T) (dir, base string) {
 // need no GitHub (build redline, the gate, the review) on a fixture
 // repository, and checks what they print and write.
 func TestPullRequestWorkflow(t *testing.T) {
+	t.Parallel()
 	w := readWorkflows(t)["pull-request.yml"]
 	repo, base := fixtureRepo(t)
 	root, err := filepath.Abs("../..")
@@ -194,5 +195,80 @@ func TestPullRequestWorkflow(t *testing.T) {
 	comment, _ = os.ReadFile(filepath.Join(r.temp, "review.md"))
 	if !strings.Contains(string(comment), "- **redline check:** `content/privacy/2026-12-28.md:1: material change without a summary") {
 		t.Errorf("the comment does not show the gate's finding:\n%s", comment)
+	}
+}
+
+// TestPublishWorkflow runs the publish workflow's build step in a copy of
+// the repository and checks that the folder its Pages upload names holds
+// the site.
+func TestPublishWorkflow(t *testing.T) {
+	t.Parallel()
+	w := readWorkflows(t)["publish.yml"]
+	var build, upload step
+	for _, s := range w.Jobs["build"].Steps {
+		switch {
+		case s.Run != "":
+			build = s
+		case strings.HasPrefix(s.Uses, "actions/upload-pages-artifact@"):
+			upload = s
+		}
+	}
+	if build.Run == "" || upload.With["path"] == "" {
+		t.Fatalf("publish.yml: no build step, or no upload-pages-artifact step with a path")
+	}
+	repo := t.TempDir()
+	for _, name := range []string{"Makefile", "go.mod", "go.sum", "cmd", "internal", "content", "templates", "dist/README.md", "dist/.gitignore"} {
+		copyPath(t, filepath.Join("../..", name), filepath.Join(repo, name))
+	}
+	r := newRunner(t, nil)
+	if !r.run(build, repo) {
+		t.Fatalf("build step failed:\n%s%s", r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "built ") {
+		t.Errorf("build step printed no summary:\n%s", r.stdout)
+	}
+	for _, f := range []string{"index.html", "privacy/index.html", "changes.json", "feed.xml"} {
+		if _, err := os.Stat(filepath.Join(repo, upload.With["path"], f)); err != nil {
+			t.Errorf("the Pages upload (%s) lacks %s: %v", upload.With["path"], f, err)
+		}
+	}
+}
+
+// copyPath copies a file or a folder, leaving out tests and their data
+// (the build needs neither) and keeping symbolic links as links.
+func copyPath(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir() && d.Name() == "testdata":
+			return filepath.SkipDir
+		case strings.HasSuffix(path, "_test.go"):
+			return nil
+		}
+		rel, _ := filepath.Rel(from, path)
+		dst := filepath.Join(to, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(dst, 0o755)
+		case d.Type()&os.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err == nil {
+				err = os.Symlink(link, dst)
+			}
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err == nil {
+			if err = os.MkdirAll(filepath.Dir(dst), 0o755); err == nil {
+				err = os.WriteFile(dst, b, 0o644)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -23,6 +23,8 @@ type workflow struct {
 type step struct {
 	ID   string
 	Name string
+	Uses string
+	With map[string]string
 	Run  string
 	Env  map[string]string
 }

@@ -38,6 +38,7 @@ type Server struct {
 	builds  int    // builds started
 	gen     int    // the number of the last build finished, good or not
 	events  *broker
+	built   string // the folders' stamp that the first build saw
 }
 
 // New makes a server and runs the first build. A failed first build is
@@ -58,6 +59,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, dir: dir, events: newBroker()}
+	s.built = s.stamp() // before the build: a change during it is built again
 	s.rebuild(ctx)
 	return s, nil
 }
@@ -120,7 +122,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // change, once they have settled. A build during which the folders changed
 // again (a file still being written) is built again before anyone is told.
 func (s *Server) watch(ctx context.Context) {
-	last := s.stamp()
+	last := s.built
 	t := time.NewTicker(s.opts.Poll)
 	defer t.Stop()
 	tick := func() bool {

@@ -6,6 +6,7 @@ export PATH := $(TOOLS):$(PATH)
 # Pinned tools, installed from the Go module proxy and Debian's packages.
 MAILPIT_VERSION     := v1.33.1
 STATICCHECK_VERSION := v0.8.2
+ACTIONLINT_VERSION  := v1.7.12
 
 # The race detector runs on the packages that start goroutines (notify,
 # serve, site and the CLI that wires them); the pure, single-threaded ones
@@ -15,7 +16,7 @@ STATICCHECK_VERSION := v0.8.2
 # its own, so go test's is the one that stops a hung test.
 PURE_PKGS := ./internal/change/... ./internal/content/... ./internal/render/...
 
-.PHONY: build test lint check bench eval serve starved tools fmt clean
+.PHONY: build test lint lint-workflows check bench eval serve starved tools fmt clean
 
 build:
 	$(GO) run ./cmd/redline build
@@ -24,8 +25,9 @@ test: tools
 	$(GO) test -count=1 -timeout 30m $(PURE_PKGS)
 	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v -E '/internal/(change|content|render)(/|$$)')
 
-# lint: formatting, vet and staticcheck; no tests (CI runs them once, in make test).
-lint: $(TOOLS)/staticcheck
+# lint: formatting, vet, staticcheck and the workflows; no tests (CI runs
+# them once, in make test).
+lint: $(TOOLS)/staticcheck lint-workflows
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: run make fmt"; exit 1; }
 	$(GO) vet ./...
 	$(TOOLS)/staticcheck ./...
@@ -36,6 +38,11 @@ check: lint test
 # overloaded CI machine. Nothing in the suite may depend on speed.
 starved: tools
 	sh .ci/starved.sh
+
+# actionlint checks .github/workflows/*.yml (and their run: scripts with
+# shellcheck, when it is installed).
+lint-workflows: $(TOOLS)/actionlint
+	$(TOOLS)/actionlint
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -57,6 +64,9 @@ $(TOOLS)/mailpit:
 
 $(TOOLS)/staticcheck:
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(TOOLS)/actionlint:
+	GOBIN=$(TOOLS) $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 clean:
 	rm -rf .tools

@@ -39,7 +39,11 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 			return usageErr("--fail-on: " + strings.TrimPrefix(err.Error(), "change: "))
 		}
 	}
-	write, err := formatter(*format, useColor(*color, e))
+	colored, err := useColor(*color, e)
+	if err != nil {
+		return err
+	}
+	write, err := formatter(*format, colored)
 	if err != nil {
 		return err
 	}
@@ -80,15 +84,19 @@ func formatter(format string, color bool) (writeFunc, error) {
 	return nil, usageErr(fmt.Sprintf("--format %q: want text, markdown or json", format))
 }
 
-func useColor(mode string, e *env) bool {
+// useColor resolves --color: always, never, or auto (a terminal, unless
+// $NO_COLOR is set).
+func useColor(mode string, e *env) (bool, error) {
 	switch mode {
 	case "always":
-		return true
+		return true, nil
 	case "never":
-		return false
+		return false, nil
+	case "auto":
+		f, ok := e.stdout.(*os.File)
+		return ok && e.getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd())), nil
 	}
-	f, ok := e.stdout.(*os.File)
-	return ok && e.getenv("NO_COLOR") == "" && term.IsTerminal(int(f.Fd()))
+	return false, usageErr(fmt.Sprintf("--color %q: want auto, always or never", mode))
 }
 
 // looksLikeFile tells a file argument from a document name: a path, a

@@ -23,15 +23,24 @@ func newFlags(name, args string, w io.Writer) *flag.FlagSet {
 }
 
 // parse parses flags that may come before, between or after positional
-// arguments, and returns the positional ones. --help is not an error.
+// arguments, and returns the positional ones. --help prints the usage and
+// is not an error; a flag mistake is reported once, by the caller, with a
+// one-line hint instead of the whole usage.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard) // the flag package's own report, and its usage, are left out
+	fs.Usage = func() {}
+	defer func() { fs.SetOutput(out); fs.Usage = usage }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(out)
+				usage()
 				return nil, flag.ErrHelp
 			}
-			return nil, usageErr(err.Error())
+			return nil, usageErr(err.Error()) // run adds the pointer to the usage
+
 		}
 		rest := fs.Args()
 		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {

@@ -43,6 +43,9 @@ func commands() []command {
 		{"serve", "preview the site locally, rebuilding on every change", runServe},
 		{"notify", "email users about material changes (dry run unless --send)", runNotify},
 		{"unsubscribe-server", "serve one-click unsubscribe links (RFC 8058)", runUnsubscribeServer},
+		{"review", "the redline of every document changed since a git ref, as a pull-request comment", runReview},
+		{"version", "print the version of redline and how it was built", runVersion},
+		{"help", "show the help of a command: redline help COMMAND", nil},
 	}
 }
 
@@ -50,23 +53,67 @@ func commands() []command {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	if len(args) == 0 {
-		usage(stderr)
-		return usageErr("no command given")
+		return hinted{usageErr("no command given"), "run redline help for the list of commands"}
 	}
-	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch args[0] {
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return nil
+	case "help":
+		return runHelp(ctx, e, args[1:])
+	case "-version", "--version":
+		return runVersion(ctx, e, nil)
 	}
+	c := lookup(args[0])
+	if c == nil {
+		return hinted{usageErr(fmt.Sprintf("unknown command %q", args[0])), "run redline help for the list of commands"}
+	}
+	err := c.run(ctx, e, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the flag set printed the usage
+	}
+	return withUsageHint(err, c.name)
+}
+
+// withUsageHint gives a usage mistake that has no hint of its own the
+// one-line pointer to the command's usage.
+func withUsageHint(err error, name string) error {
+	var u usageError
+	var h hinted
+	if errors.As(err, &u) && !errors.As(err, &h) {
+		return hinted{err, fmt.Sprintf("run redline help %s for its usage", name)}
+	}
+	return err
+}
+
+func lookup(name string) *command {
 	for _, c := range commands() {
-		if c.name == args[0] {
-			err := c.run(ctx, e, args[1:])
-			if errors.Is(err, flag.ErrHelp) {
-				return nil // the flag set printed the usage
-			}
-			return err
+		if c.name == name && c.run != nil {
+			return &c
 		}
 	}
-	return usageErr(fmt.Sprintf("unknown command %q (run redline --help)", args[0]))
+	return nil
+}
+
+// runHelp prints the list of commands, or one command's usage, on stdout.
+func runHelp(ctx context.Context, e *env, args []string) error {
+	switch {
+	case len(args) == 0:
+		usage(e.stdout)
+		return nil
+	case len(args) > 1:
+		return hinted{usageErr("help wants one command name"), "e.g. redline help diff"}
+	}
+	c := lookup(args[0])
+	if c == nil {
+		return hinted{usageErr(fmt.Sprintf("no command %q", args[0])), "run redline help for the list of commands"}
+	}
+	toStdout := *e
+	toStdout.stderr = e.stdout
+	if err := c.run(ctx, &toStdout, []string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return nil
 }
 
 func usage(w io.Writer) {
@@ -75,7 +122,7 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-19s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun redline COMMAND --help for a command's flags.")
+	fmt.Fprintln(w, "\nRun redline help COMMAND (or redline COMMAND --help) for a command's flags.")
 }
 
 // usageError is a mistake in the command line: exit code 2.

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"runtime/debug"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +23,18 @@ func TestExitCodes(t *testing.T) {
 		{"bad date", []string{"check", "--now", "2026-02-30"}, 2},
 		{"bad base url", []string{"build", "--base-url", "example.test"}, 2},
 		{"missing content", []string{"check", "--content", "testdata/nope"}, 1},
+		{"help of a command", []string{"help", "diff"}, 0},
+		{"help of no command", []string{"help", "frobnicate"}, 2},
+		{"help of two", []string{"help", "diff", "new"}, 2},
+		{"version", []string{"version"}, 0},
+		{"version with an argument", []string{"version", "now"}, 2},
+		{"bad color", []string{"diff", "--color", "rainbow", "privacy"}, 2},
+		{"bad format", []string{"diff", "--format", "yaml", "privacy"}, 2},
+		{"bad flag value", []string{"notify", "--connections", "many"}, 2},
+		{"extra argument", []string{"check", "extra"}, 2},
+		{"review without a base", []string{"review"}, 2},
+		{"review with both bases", []string{"review", "--base", "HEAD", "--old", "x"}, 2},
+		{"serve beyond loopback", []string{"serve", "--listen", "0.0.0.0:1313"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,6 +46,20 @@ func TestExitCodes(t *testing.T) {
 			if tt.want != 0 && errOut.Len() == 0 {
 				t.Error("failure with nothing on stderr")
 			}
+			if tt.want == 2 && (!strings.Contains(errOut.String(), "\nhint: ") || strings.Count(errOut.String(), "redline: ") != 1) {
+				t.Errorf("a usage mistake is said once, with a hint:\n%s", errOut.String())
+			}
 		})
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "1a2b3c4d5e6f7a8b9c0d"}, {Key: "vcs.time", Value: "2026-11-28T10:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	if got, want := versionLine(bi), "redline v1.2.0 (commit 1a2b3c4d5e6f, 2026-11-28T10:00:00Z, modified) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := versionLine(&debug.BuildInfo{GoVersion: "go1.26.8"}), "redline (devel) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/getspectr/redline/internal/content"
 )
@@ -43,6 +44,7 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	notice := s.Config.NoticeDays
 	effective := now.AddDate(0, 0, notice)
 	if d := s.Doc(slug); d != nil {
+		warnUpcoming(e, d, now)
 		// After the newest version, upcoming ones included.
 		if last := d.Versions[len(d.Versions)-1].Effective; !effective.After(last) {
 			effective = last.AddDate(0, 0, 1)
@@ -52,7 +54,7 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(path); err == nil {
 		return hinted{fmt.Errorf("%s already exists", path), "edit it, or pass --now to start from another date"}
 	}
-	title, body := titleCase(slug), "Write the policy here.\n"
+	title, body := titleCase(slug), newPlaceholder+"\n"
 	if d := s.Doc(slug); d != nil {
 		last := d.Versions[len(d.Versions)-1]
 		title, body = last.Title, string(last.Body)
@@ -80,6 +82,23 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "created %s (effective %s, %d days after publication)\nnext: edit it, then run redline diff %s and redline check\n",
 		path, effective.Format(content.DateLayout), int(effective.Sub(now).Hours()/24), slug)
 	return nil
+}
+
+// newPlaceholder is the body of a new document's first version; check
+// refuses it until legal replaces it.
+const newPlaceholder = "Write the policy here."
+
+// warnUpcoming says when a version after now already exists: the new one
+// starts from its text and comes after it, which is rarely what legal means
+// when a change is already on its way.
+func warnUpcoming(e *env, d *content.Document, now time.Time) {
+	for _, v := range d.Versions {
+		if v.Effective.After(now) {
+			fmt.Fprintf(e.stderr, "warning: %s already has an upcoming version, %s (effective %s): the new one starts from its text and takes effect after it; to change what is coming, edit that file instead\n",
+				d.Slug, v.Path, v.Effective.Format(content.DateLayout))
+			return
+		}
+	}
 }
 
 func titleCase(slug string) string {

@@ -47,6 +47,7 @@ type notifyFlags struct {
 	attempts    int
 	retryFailed bool
 	verbose     bool
+	ephemeralOK bool
 }
 
 func (f *notifyFlags) register(fs *flag.FlagSet) {
@@ -63,6 +64,7 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.attempts, "max-attempts", 5, "SMTP `attempts` per message before it counts as failed")
 	fs.BoolVar(&f.retryFailed, "retry-failed", false, "try again the recipients an earlier run failed")
 	fs.BoolVar(&f.verbose, "v", false, "log each step to stderr")
+	fs.BoolVar(&f.ephemeralOK, "allow-ephemeral-state", false, "with --send in CI, accept a --state inside the job's workspace, which is thrown away after the job")
 }
 
 func runNotify(ctx context.Context, e *env, args []string) error {
@@ -88,6 +90,11 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")
+	}
+	if f.send && !f.ephemeralOK {
+		if err := durableState(e.getenv, f.state); err != nil {
+			return err
+		}
 	}
 	key, err := unsubscribeKey(e)
 	if err != nil {
@@ -327,4 +334,26 @@ type noAnnouncements struct{}
 
 func (noAnnouncements) Announced(context.Context, string) (string, bool, error) {
 	return "", false, nil
+}
+
+// durableState refuses, in CI, a ledger that dies with the job: a relative
+// --state, or one inside the workspace or the runner's temporary folder.
+// The ledger is the record of who was told; a fresh one each run would tell
+// everyone again.
+func durableState(getenv func(string) string, state string) error {
+	if ci := getenv("CI"); ci == "" || ci == "false" || ci == "0" {
+		return nil
+	}
+	hint := "keep the ledger on a persistent disk, e.g. --state /var/lib/redline/state.db on a self-hosted runner (README: Publishing from GitHub), or pass --allow-ephemeral-state if this workspace does persist"
+	if !filepath.IsAbs(state) {
+		return hinted{usageErr(fmt.Sprintf("--state %s is relative: in CI it would be inside the job's workspace, which is thrown away after the job", state)), hint}
+	}
+	wd, _ := os.Getwd()
+	for _, place := range [][2]string{{"$GITHUB_WORKSPACE", getenv("GITHUB_WORKSPACE")}, {"$RUNNER_TEMP", getenv("RUNNER_TEMP")},
+		{"$CI_PROJECT_DIR", getenv("CI_PROJECT_DIR")}, {"the current folder", wd}} {
+		if rel, err := filepath.Rel(place[1], state); place[1] != "" && err == nil && filepath.IsLocal(rel) {
+			return hinted{usageErr(fmt.Sprintf("--state %s is inside %s, part of the CI workspace, which is thrown away after the job", state, place[0])), hint}
+		}
+	}
+	return nil
 }

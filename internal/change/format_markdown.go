@@ -21,9 +21,7 @@ func WriteMarkdown(w io.Writer, c *Change, v Verdict) error {
 	if v.Override != "" {
 		fmt.Fprintf(bw, "Front matter says `notify: %s`%s; the detector alone says **%s**.\n\n", v.Override, reasonSuffix(v.OverrideReason), v.Detected)
 	}
-	st := c.Stats
-	fmt.Fprintf(bw, "%d blocks edited, %d added, %d removed, %d moved, %d unchanged.\n\n",
-		st.Modified, st.Inserted, st.Deleted, st.Moved, st.Equal)
+	bw.WriteString(StatsLine(c.Stats) + "\n\n")
 	bw.WriteString("| Level | Category | Section | Why | Old | New |\n|---|---|---|---|---|---|\n")
 	for i, r := range c.Reasons {
 		if i == maxMarkdownReasons {
@@ -94,6 +92,16 @@ func cell(s string) string {
 		return "–"
 	}
 	return escapeMarkdown(s)
+}
+
+// StatsLine counts what happened to the blocks in words: "1 block edited,
+// 2 added, 0 removed, 0 moved, 10 unchanged."
+func StatsLine(st Stats) string {
+	word := "blocks"
+	if st.Modified == 1 {
+		word = "block"
+	}
+	return fmt.Sprintf("%d %s edited, %d added, %d removed, %d moved, %d unchanged.", st.Modified, word, st.Inserted, st.Deleted, st.Moved, st.Equal)
 }
 
 // maxMarkdownReasons bounds the reasons table of a pull-request comment.

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -25,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/getspectr/redline/internal/browsertest"
 	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/site"
 )
@@ -258,87 +258,19 @@ type browser struct {
 	keep   bool   // shots is $REDLINE_SCREENSHOTS, not a temporary folder
 }
 
-// startBrowser starts Debian's chromium ($REDLINE_CHROMIUM, /usr/bin/chromium
-// or chromium in PATH). It fails the test when there is none: the page test
-// is part of `make test`, never skipped.
+// startBrowser starts Debian's chromium (see browsertest). It fails the
+// test when there is none: the page test is part of `make test`, never
+// skipped.
 func startBrowser(t *testing.T, origin string) *browser {
 	t.Helper()
-	exe := chromiumPath()
-	if exe == "" {
-		t.Fatal("chromium not found: run make tools (installs Debian's chromium)")
-	}
 	shots := os.Getenv("REDLINE_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// The whole test stops by itself if Chromium hangs: just before go
-	// test's -timeout, not after a guess of how fast the machine is (a
-	// starved CPU loads a page in seconds). chromedp gives Chromium a fresh
-	// --user-data-dir in a temporary folder and removes it (and any
-	// leftover child process) when the allocator is cancelled.
-	deadline, ok := t.Deadline()
-	if !ok {
-		deadline = time.Now().Add(10 * time.Minute)
-	}
-	ctx, cancelTimeout := context.WithDeadline(context.Background(), deadline.Add(-30*time.Second))
-	var output strings.Builder
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(&lockedWriter{w: &output}),
-	)
-	ctx2, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelBrowser() // closes Chromium gracefully
-		cancelAlloc()   // waits for it and removes its profile
-		cancelTimeout()
-	})
-	if err := chromedp.Do(ctx2); err != nil {
-		t.Fatalf("starting %s: %v\n%s", exe, err, output.String())
-	}
-	return &browser{ctx: ctx2, origin: origin, shots: shots, keep: os.Getenv("REDLINE_SCREENSHOTS") != ""}
-}
-
-// chromiumPath finds the browser, or returns "". $REDLINE_CHROMIUM, when
-// set, is the only candidate.
-func chromiumPath() string {
-	candidates := []string{"/usr/bin/chromium", "chromium", "chromium-browser"}
-	if p := os.Getenv("REDLINE_CHROMIUM"); p != "" {
-		candidates = []string{p}
-	}
-	for _, c := range candidates {
-		if p, err := exec.LookPath(c); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// lockedWriter collects Chromium's output, which arrives on another goroutine.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  *strings.Builder
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	ctx := browsertest.Start(t, 60*time.Second, chromedp.Flag("force-color-profile", "srgb"), chromedp.WindowSize(1280, 900))
+	return &browser{ctx: ctx, origin: origin, shots: shots, keep: os.Getenv("REDLINE_SCREENSHOTS") != ""}
 }
 
 // tab is one browser tab and what it has seen: every request it sent and

@@ -86,14 +86,22 @@ func (m *Model) Gate() content.Problems {
 			}
 			if n := v.NoticeDays(); n < m.Config.NoticeDays {
 				probs = append(probs, content.Problem{File: v.Path, Line: max(v.Lines["effective"], v.Lines["published"], 1),
-					Msg: noticeMsg(v, n, m.Config.NoticeDays)})
+					Msg: noticeMsg(v, n, m.Config.NoticeDays, m.Now)})
 			}
 		}
 	}
 	return probs
 }
 
-func noticeMsg(v *Version, n, want int) string {
+// noticeMsg says how to give enough notice. Without a published key,
+// published is the effective date, so moving effective alone never helps:
+// the fix is to add published.
+func noticeMsg(v *Version, n, want int, now time.Time) string {
+	if v.Lines["published"] == 0 {
+		return "material change with no notice: without \"published:\" it is announced on its effective date, " + v.Effective.Format(content.DateLayout) +
+			"; notice_days is " + plural(want, "day") + ": add \"published: " + now.Format(content.DateLayout) + "\" (the day users are told) and set effective to " +
+			now.AddDate(0, 0, want).Format(content.DateLayout) + " or later"
+	}
 	return "material change with " + plural(n, "day") + " of notice (published " + v.Published.Format(content.DateLayout) +
 		", effective " + v.Effective.Format(content.DateLayout) + "); notice_days is " + plural(want, "day") +
 		": set effective to " + v.Published.AddDate(0, 0, want).Format(content.DateLayout) + " or later"

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/getspectr/redline/internal/testwait"
 )
 
 // Path finds the browser, or returns "". $REDLINE_CHROMIUM, when set, is
@@ -35,15 +35,16 @@ func Path() string {
 // Start starts Chromium and returns its context; tabs are made with
 // chromedp.NewContext from it. It fails the test (never skips) when there
 // is no Chromium: page tests are part of make test. The browser stops when
-// the test ends, or after timeout. More options (a window size, a colour
+// the test ends, or just before go test's -timeout (testwait): a starved
+// machine loads pages slowly, and that is no failure. More options (a window size, a colour
 // profile) come after the defaults.
-func Start(t testing.TB, timeout time.Duration, more ...chromedp.ExecAllocatorOption) context.Context {
+func Start(t testing.TB, more ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := Path()
 	if exe == "" {
 		t.Fatal("chromium not found: run make tools (installs Debian's chromium), or set REDLINE_CHROMIUM")
 	}
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
+	ctx, cancelTimeout := context.WithDeadline(context.Background(), testwait.Deadline(t))
 	out := &lockedWriter{}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),

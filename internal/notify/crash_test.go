@@ -16,6 +16,7 @@ import (
 
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/notify/mailpittest"
+	"github.com/getspectr/redline/internal/testwait"
 )
 
 // About duplicates after a crash. The uncertain window (doc.go) opens when
@@ -181,10 +182,7 @@ func killWhen(t *testing.T, mp *mailpit, n, rate int, ledgerPath, csvPath string
 	go func() { exited <- cmd.Wait() }()
 	// No clock of its own: however slow the machine, the wait ends only
 	// with the state it waits for, or just before go test's -timeout.
-	deadline := make(<-chan time.Time)
-	if d, ok := t.Deadline(); ok {
-		deadline = time.After(time.Until(d) - 30*time.Second)
-	}
+	deadline := time.After(time.Until(testwait.Deadline(t)))
 	for {
 		select {
 		case err := <-exited:

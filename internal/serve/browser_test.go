@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/getspectr/redline/internal/browsertest"
+	"github.com/getspectr/redline/internal/testwait"
 )
 
 // TestServeBrowser drives a real Chromium: a page opened while the build is
@@ -16,7 +17,7 @@ import (
 // left open when the build breaks reloads into the errors.
 func TestServeBrowser(t *testing.T) {
 	p := startPreview(t, v30days)
-	browser := browsertest.Start(t, 90*time.Second)
+	browser := browsertest.Start(t)
 
 	open := func(path string) context.Context {
 		t.Helper()
@@ -31,7 +32,7 @@ func TestServeBrowser(t *testing.T) {
 	// reloading in between, so evaluation errors only mean "not yet".
 	waitText := func(tab context.Context, want string) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := testwait.Deadline(t)
 		var text string
 		for time.Now().Before(deadline) {
 			s, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))

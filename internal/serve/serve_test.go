@@ -15,6 +15,7 @@ import (
 	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/serve"
 	"github.com/getspectr/redline/internal/site"
+	"github.com/getspectr/redline/internal/testwait"
 )
 
 func build(contentDir string) func(ctx context.Context, out string) error {
@@ -126,7 +127,7 @@ func (p *preview) get(path string) (int, string) {
 // the test waits for the state it expects, never for a fixed time.
 func (p *preview) waitFor(path string, status int, want string) string {
 	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := testwait.Deadline(p.t)
 	for {
 		code, body := p.get(path)
 		if code == status && strings.Contains(body, want) {
@@ -147,9 +148,7 @@ type events struct {
 
 func (p *preview) events() *events {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	p.t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", p.base+"/_redline/events", nil)
+	req, _ := http.NewRequestWithContext(testwait.Context(p.t), "GET", p.base+"/_redline/events", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		p.t.Fatal(err)

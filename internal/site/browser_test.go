@@ -269,7 +269,7 @@ func startBrowser(t *testing.T, origin string) *browser {
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ctx := browsertest.Start(t, 60*time.Second, chromedp.Flag("force-color-profile", "srgb"), chromedp.WindowSize(1280, 900))
+	ctx := browsertest.Start(t, chromedp.Flag("force-color-profile", "srgb"), chromedp.WindowSize(1280, 900))
 	return &browser{ctx: ctx, origin: origin, shots: shots, keep: os.Getenv("REDLINE_SCREENSHOTS") != ""}
 }
 

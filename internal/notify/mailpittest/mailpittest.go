@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/getspectr/redline/internal/testwait"
 )
 
 // Mailpit is a Mailpit process started for one test, on 127.0.0.1 only.
@@ -106,9 +108,9 @@ func tryMailpit(t testing.TB, bin string, extra []string) (*Mailpit, error) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- mp.cmd.Wait() }()
-	// Generous: a starved CPU may take many seconds to start it. The
-	// wait ends as soon as the API answers.
-	deadline := time.Now().Add(2 * time.Minute)
+	// A starved CPU may take many seconds to start it: the wait ends as
+	// soon as the API answers, or just before go test's -timeout.
+	deadline := testwait.Deadline(t)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:

@@ -55,7 +55,7 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.state, "state", filepath.Join(".redline", "state.db"), "ledger `file` (SQLite): campaigns, deliveries, unsubscribes")
 	fs.StringVar(&f.recipients, "recipients", "", "recipients `CSV` with a header row: email, and optionally name, locale, signed_up")
 	fs.StringVar(&f.suppress, "suppress", "", "`file` of addresses never to email, one per line")
-	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced")
+	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced. The ledger records it: later runs need none, and refuse a different one")
 	fs.BoolVar(&f.send, "send", false, "send for real (default: dry run into --outbox)")
 	fs.StringVar(&f.outbox, "outbox", filepath.Join(".redline", "outbox"), "dry run: `folder` for the .eml files")
 	fs.IntVar(&f.connections, "connections", 4, "parallel SMTP `connections`")
@@ -325,6 +325,6 @@ func progress(e *env, id string) func(done, total int) {
 // noAnnouncements stands in for a ledger that does not exist yet (dry run).
 type noAnnouncements struct{}
 
-func (noAnnouncements) Announced(context.Context, string) (string, bool, error) {
-	return "", false, nil
+func (noAnnouncements) DocCampaigns(context.Context, string) ([]notify.CampaignRecord, error) {
+	return nil, nil
 }

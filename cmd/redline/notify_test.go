@@ -65,15 +65,15 @@ func TestNotifyEndToEnd(t *testing.T) {
 		t.Errorf("message text lacks the summary or the redline link:\n%s", full.Text)
 	}
 
-	// Sent once: a second run announces nothing, and the evidence lists everyone.
-	if out, err := cli(append([]string{"notify", "--send"}, base...)...); err != nil || !strings.Contains(out, "nothing to announce") {
+	// Sent once: a second run, with no --since, sends nothing, and the evidence lists everyone.
+	if out, err := cli(append([]string{"notify", "--send"}, base...)...); err != nil || !strings.Contains(out, "already sent:      50") {
 		t.Fatalf("second run: %v\n%s", err, out)
 	}
 	if n := mp.Count(t); n != 50 {
 		t.Fatalf("Mailpit holds %d after the second run, want 50", n)
 	}
 	status, err := cli("notify", "status", "--state", state)
-	if err != nil || !strings.Contains(status, "privacy/2026-12-28@") {
+	if err != nil || !strings.Contains(status, "privacy/2026-12-28 ") {
 		t.Fatalf("status: %v\n%s", err, status)
 	}
 	campaign := strings.Fields(strings.Split(status, "\n")[1])[0]

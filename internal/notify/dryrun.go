@@ -26,7 +26,11 @@ func dryRun(ctx context.Context, o *RunOptions, cp *composer, sum *Summary) erro
 	if err := os.MkdirAll(o.OutboxDir, 0o755); err != nil {
 		return fmt.Errorf("notify: outbox: %w", err)
 	}
-	admit := func(r Recipient) error {
+	cv, err := newCoverage(ctx, o.Campaign, o.Ledger, func(r Recipient, ok bool) error {
+		if !ok {
+			sum.addSkip(Skip{File: o.RecipientsName, Line: r.Line, Email: r.Email, Reason: SkipKnows, Detail: "knew " + describe(r.Known)})
+			return nil
+		}
 		if o.Ledger != nil {
 			d, ok, err := o.Ledger.Lookup(ctx, o.Campaign.ID, r.Email)
 			if err != nil {
@@ -50,8 +54,14 @@ func dryRun(ctx context.Context, o *RunOptions, cp *composer, sum *Summary) erro
 			o.Progress(sum.Written, 0)
 		}
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if err := scan(ctx, o, sum, admit, nil); err != nil {
+	if err := scan(ctx, o, sum, func(r Recipient) error { return cv.add(ctx, r) }, nil); err != nil {
+		return err
+	}
+	if err := cv.flush(ctx); err != nil {
 		return err
 	}
 	o.Logger.Info("dry run: messages written, nothing sent", "outbox", o.OutboxDir, "count", sum.Written)

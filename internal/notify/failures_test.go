@@ -77,7 +77,7 @@ func TestPermanentFailuresNotRetried(t *testing.T) {
 	if n := mp.Count(t); n != sum.Sent {
 		t.Fatalf("mailpit has %d messages, sent %d", n, sum.Sent)
 	}
-	if st := mustStatus(t, l, sum.Campaign); st.Counts[notify.StateFailed] != sum.Failed || st.Completed.IsZero() {
+	if st := mustStatus(t, l, sum.Campaign); st.Counts[notify.StateFailed] != sum.Failed || !st.Completed.IsZero() {
 		t.Fatalf("status %+v", st)
 	}
 }

@@ -99,9 +99,17 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 		}
 		return nil
 	}
-	admit := func(r Recipient) error {
-		return add(Entry{Email: r.Email, Name: r.Name, Locale: r.Locale, Line: r.Line, State: StatePending})
+	cv, err := newCoverage(ctx, o.Campaign, o.Ledger, func(r Recipient, ok bool) error {
+		if !ok {
+			sum.addSkip(Skip{File: o.RecipientsName, Line: r.Line, Email: r.Email, Reason: SkipKnows, Detail: "knew " + describe(r.Known)})
+			return add(Entry{Email: r.Email, Known: r.Known, Line: r.Line, State: StateSkipped, Reason: string(SkipKnows)})
+		}
+		return add(Entry{Email: r.Email, Name: r.Name, Locale: r.Locale, Known: r.Known, Line: r.Line, State: StatePending})
+	})
+	if err != nil {
+		return err
 	}
+	admit := func(r Recipient) error { return cv.add(ctx, r) }
 	skip := func(k Skip) error {
 		if k.Reason != SkipSuppressed && k.Reason != SkipSignedUpAfter {
 			return nil // not a recipient: nothing to record
@@ -109,6 +117,9 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 		return add(Entry{Email: k.Email, Line: k.Line, State: StateSkipped, Reason: string(k.Reason)})
 	}
 	if err := scan(ctx, o, sum, admit, skip); err != nil {
+		return err
+	}
+	if err := cv.flush(ctx); err != nil {
 		return err
 	}
 	if err := flush(); err != nil {

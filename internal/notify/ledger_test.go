@@ -18,7 +18,7 @@ func TestLedgerLifecycle(t *testing.T) {
 	}
 	c := notify.CampaignRecord{ID: "privacy/v2@abc", Doc: "privacy", Version: "v2", Hash: "abcdef", Covers: []string{"v2", "v1b"}}
 	for range 2 { // idempotent
-		if err := l.OpenCampaign(ctx, c); err != nil {
+		if _, err := l.OpenCampaign(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 	}

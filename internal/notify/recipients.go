@@ -17,6 +17,7 @@ type Recipient struct {
 	Locale   string    // optional locale, passed to the templates
 	SignedUp time.Time // optional signup date; zero when absent
 	Line     int       // line of the row in the file, for reports
+	Known    string    // the version of the document this person knew (set by the notifier, not the CSV)
 }
 
 // Columns of the recipients CSV; email is required.

@@ -15,6 +15,8 @@ const (
 	SkipSuppressed    SkipReason = "suppressed"
 	SkipSignedUpAfter SkipReason = "signed up after"
 	SkipNotListed     SkipReason = "not in recipients list" // in the ledger from an earlier run, gone from the CSV
+	SkipKnows         SkipReason = "nothing new"            // already told, or knew a version with no material change since
+	SkipSuperseded    SkipReason = "superseded by"          // a newer campaign of the document covers this one (followed by its id)
 )
 
 // Skip reports one skipped row.

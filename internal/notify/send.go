@@ -55,7 +55,7 @@ func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
 		return result{j: j}
 	}
 	d := j.d
-	m, id, err := s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line}, s.now())
+	m, id, err := s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
 	if err != nil {
 		return result{j: j, fatal: fmt.Errorf("notify: composing the message to %s: %w", d.Email, err)}
 	}

@@ -25,8 +25,12 @@ type sink struct {
 	ln        net.Listener
 	drop      func(rcpt string, attempt int) dropMode
 	countOnly bool // keep no per-recipient maps (memory benchmarks)
+	// rcpt, when set, may answer RCPT TO for a recipient's n-th RCPT with
+	// a reply of its own (e.g. "550 5.1.1 no such user"); "" accepts.
+	rcpt func(addr string, n int) string
 
 	mu       sync.Mutex
+	rcpts    map[string]int // RCPT TO commands per recipient
 	accepted map[string]int // 250 replies to DATA per recipient
 	attempts map[string]int // DATA commands per recipient
 	received int            // messages fully received, acknowledged or not
@@ -36,11 +40,18 @@ type sink struct {
 
 func startSink(t testing.TB, drop func(rcpt string, attempt int) dropMode) *sink {
 	t.Helper()
+	return startSinkWith(t, func(s *sink) { s.drop = drop })
+}
+
+// startSinkWith starts a sink configured by set before it serves.
+func startSinkWith(t testing.TB, set func(*sink)) *sink {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &sink{ln: ln, drop: drop, accepted: map[string]int{}, attempts: map[string]int{}}
+	s := &sink{ln: ln, accepted: map[string]int{}, attempts: map[string]int{}, rcpts: map[string]int{}}
+	set(s)
 	s.wg.Add(1)
 	go s.serve()
 	t.Cleanup(func() {
@@ -99,7 +110,18 @@ func (s *sink) session(c net.Conn) {
 		case strings.HasPrefix(cmd, "RCPT TO:"):
 			addr := strings.TrimSpace(line[len("RCPT TO:"):])
 			addr = strings.Trim(strings.Fields(addr)[0], "<>")
-			rcpts = append(rcpts, strings.ToLower(addr))
+			addr = strings.ToLower(addr)
+			if s.rcpt != nil {
+				s.mu.Lock()
+				s.rcpts[addr]++
+				n := s.rcpts[addr]
+				s.mu.Unlock()
+				if r := s.rcpt(addr, n); r != "" {
+					reply(r)
+					continue
+				}
+			}
+			rcpts = append(rcpts, addr)
 			reply("250 ok")
 		case cmd == "DATA":
 			if !s.data(r, rcpts, reply) {

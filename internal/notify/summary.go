@@ -34,6 +34,8 @@ type Summary struct {
 	Failures        []Failure          // the first failures
 	Retries         int                // temporary failures retried
 	UncertainResent int                // resent after an unknown outcome, same Message-ID
+	HashChangedFrom string             // the version's earlier content hash, when it changed since the campaign started
+	Superseded      int                // unsent rows of older campaigns of the document this one took over
 
 	// Status is the campaign in the ledger after the run (send mode only).
 	Status Status
@@ -46,7 +48,7 @@ func (s Summary) Unreached() int {
 	if s.DryRun {
 		return 0
 	}
-	return s.Status.Counts[StateFailed] + s.Status.Outstanding()
+	return s.Status.Unreached()
 }
 
 func (s *Summary) addSkip(k Skip) {
@@ -90,7 +92,13 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, "  skipped, %s: %d\n", r, s.Skipped[SkipReason(r)])
 	}
 	if s.Failed+s.FailedEarlier > 0 {
-		fmt.Fprintf(&b, "  failed:            %d (earlier runs: %d)\n", s.Failed, s.FailedEarlier)
+		fmt.Fprintf(&b, "  failed:            %d (earlier runs, not retried: %d; --retry-failed retries them)\n", s.Failed, s.FailedEarlier)
+	}
+	if s.HashChangedFrom != "" {
+		fmt.Fprintf(&b, "  content changed:   hash %.12s → %.12s since the campaign started; nobody told is told again\n", s.HashChangedFrom, s.Status.Hash)
+	}
+	if s.Superseded > 0 {
+		fmt.Fprintf(&b, "  took over:         %d unsent rows of older campaigns of %s\n", s.Superseded, s.Status.Doc)
 	}
 	if s.Retries > 0 {
 		fmt.Fprintf(&b, "  retried:           %d\n", s.Retries)

@@ -47,6 +47,9 @@ type notifyFlags struct {
 	attempts    int
 	retryFailed bool
 	verbose     bool
+	ehlo        string
+	timeout     time.Duration
+	dataTimeout time.Duration
 }
 
 func (f *notifyFlags) register(fs *flag.FlagSet) {
@@ -63,6 +66,9 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.attempts, "max-attempts", 5, "SMTP `attempts` per message before it counts as failed")
 	fs.BoolVar(&f.retryFailed, "retry-failed", false, "try again the recipients an earlier run failed")
 	fs.BoolVar(&f.verbose, "v", false, "log each step to stderr")
+	fs.StringVar(&f.ehlo, "ehlo", "", "`name` to greet the SMTP server with (default: the From address's domain)")
+	fs.DurationVar(&f.timeout, "smtp-timeout", notify.DefaultSMTPTimeout, "how long to wait to connect and for each SMTP reply (RFC 5321: 5m)")
+	fs.DurationVar(&f.dataTimeout, "data-timeout", notify.DefaultDataTimeout, "how long to wait for the reply to the end of a message (RFC 5321: 10m); no reply by then is resent once, same Message-ID")
 }
 
 func runNotify(ctx context.Context, e *env, args []string) error {
@@ -144,7 +150,8 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 	opts := notify.RunOptions{
 		Campaign: c, Recipients: recipients, RecipientsName: f.recipients,
 		TemplatesDir: filepath.Join(f.templates, "email"), Send: f.send, OutboxDir: f.outbox,
-		SMTP:        notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD")},
+		SMTP: notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD"),
+			HELO: f.ehlo, Timeout: f.timeout, DataTimeout: f.dataTimeout},
 		Connections: f.connections, Rate: f.rate, MaxAttempts: f.attempts, RetryFailed: f.retryFailed,
 		UnsubscribeKey: key, Logger: f.logger(e),
 		OnSkip: func(s notify.Skip) { fmt.Fprintf(e.stderr, "skipped %s\n", s) },

@@ -49,7 +49,8 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 
 	var wg sync.WaitGroup
 	for range o.Connections {
-		c := &conn{cfg: cfg, target: target, br: br, backoff: bo}
+		to := o.SMTP.timeouts()
+		c := &conn{cfg: cfg, target: target, br: br, backoff: bo, timeout: to.cmd, dataTimeout: to.data}
 		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
 	}
 	err := d.run(runCtx, stop)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -97,6 +98,9 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 	}
 	if o.Ledger == nil {
 		return sum, errors.New("notify: sending needs a ledger")
+	}
+	if o.SMTP.HELO == "" {
+		o.SMTP.HELO = cp.from.Address[strings.LastIndexByte(cp.from.Address, '@')+1:]
 	}
 	target, err := o.SMTP.parse() // before anything is recorded or dialled
 	if err != nil {

@@ -82,13 +82,17 @@ func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
 		s.br.ok()
 	case outPermanent:
 		u.State, u.Reason, res.final = StateFailed, v.reply, StateFailed
-		s.br.fail(errors.New(v.reply))
 	default: // temporary or uncertain
 		switch {
+		case v.outcome == outUncertain && j.uncertain:
+			// The outcome was unknown before and is unknown again: the
+			// server may hold the message twice already. Resend at most
+			// once; the evidence says what happened.
+			u.State, res.final = StateFailed, StateFailed
+			u.Reason = "uncertain twice, not resent again (the server may have delivered it): " + v.reply
 		case j.d.Attempts >= s.maxAttempts:
 			u.State, res.final = StateFailed, StateFailed
 			u.Reason = fmt.Sprintf("gave up after %d attempts: %s", j.d.Attempts, v.reply)
-			s.br.fail(errors.New(v.reply))
 		case v.outcome == outUncertain:
 			// Stays "sending": whoever sends it next counts it as uncertain.
 			u.State, u.Reason, res.retry = StateSending, "uncertain: "+v.reply, true
@@ -96,9 +100,11 @@ func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
 		default:
 			u.State, u.Reason, res.retry = StatePending, v.reply, true
 		}
-		if v.connLost && res.final == "" {
-			s.br.fail(errors.New(v.reply))
-		}
+	}
+	// The breaker is for the connection, TLS, authentication and a refused
+	// sender, not for one bad mailbox or message.
+	if v.connLost || v.senderRefused {
+		s.br.fail(errors.New(v.reply))
 	}
 	res.why = u.Reason
 	start = time.Now()

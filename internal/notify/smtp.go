@@ -27,9 +27,14 @@ type SMTPConfig struct {
 	Username string
 	Password string
 
-	HELO      string        // EHLO name; default: this host's name
-	Timeout   time.Duration // per-connection I/O timeout; default 30s
-	TLSConfig *tls.Config   // optional, e.g. extra root CAs; ServerName defaults to the host
+	HELO    string        // EHLO name; Run defaults it to the From address's domain, never the machine's name
+	Timeout time.Duration // connecting, and each command's reply; default 5m (RFC 5321 §4.5.3.2)
+	// DataTimeout is how long to wait for the reply to the end of DATA,
+	// when the server checks the message; default 10m (RFC 5321 §4.5.3.2).
+	// A message with no reply by then is uncertain: resent once, with the
+	// same Message-ID.
+	DataTimeout time.Duration
+	TLSConfig   *tls.Config // optional, e.g. extra root CAs; ServerName defaults to the host
 
 	// DialContext replaces the network dialer (a proxy, or tests).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -135,13 +140,30 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Default SMTP timeouts: RFC 5321 §4.5.3.2 gives the server 5 minutes for
+// the greeting and MAIL and RCPT replies, and 10 for the end of DATA.
+const (
+	DefaultSMTPTimeout = 5 * time.Minute
+	DefaultDataTimeout = 10 * time.Minute
+)
+
+type timeouts struct{ cmd, data time.Duration }
+
+func (c SMTPConfig) timeouts() timeouts {
+	t := timeouts{cmd: c.Timeout, data: c.DataTimeout}
+	if t.cmd <= 0 {
+		t.cmd = DefaultSMTPTimeout
+	}
+	if t.data <= 0 {
+		t.data = max(DefaultDataTimeout, t.cmd)
+	}
+	return t
+}
+
 // client builds the go-mail Client all connections share. It holds only
 // configuration; each connection dials its own smtp.Client from it.
 func (c SMTPConfig) client(t smtpTarget) (*gomail.Client, error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
+	timeout := c.timeouts().cmd
 	tlsConf := &tls.Config{ServerName: t.host, MinVersion: tls.VersionTLS12}
 	if c.TLSConfig != nil {
 		tlsConf = c.TLSConfig.Clone()

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	gomail "github.com/wneessen/go-mail"
 )
 
 func TestSMTPConfigParse(t *testing.T) {
@@ -78,12 +76,23 @@ func TestTransientDial(t *testing.T) {
 	}
 }
 
-func TestClassifyPlainErrors(t *testing.T) {
-	m := gomail.NewMsg()
-	for _, err := range []error{io.EOF, errors.New("connection reset by peer"), nil} {
-		v := classify(m, err)
-		if v.outcome != outTemporary || !v.dropConn || !v.connLost {
-			t.Errorf("classify(%v) = %+v", err, v)
+func TestReplyVerdict(t *testing.T) {
+	tests := []struct {
+		code     int
+		mailFrom bool
+		want     verdict
+	}{
+		{421, false, verdict{outcome: outTemporary, dropConn: true, connLost: true}},
+		{451, false, verdict{outcome: outTemporary}},
+		{550, false, verdict{outcome: outPermanent}},                     // one mailbox: not the breaker's business
+		{550, true, verdict{outcome: outPermanent, senderRefused: true}}, // the sender: every message would fail
+		{250, false, verdict{outcome: outTemporary, dropConn: true, connLost: true}},
+	}
+	for _, tc := range tests {
+		got := replyVerdict(&textproto.Error{Code: tc.code, Msg: "x"}, tc.mailFrom, false)
+		got.reply = ""
+		if got != tc.want {
+			t.Errorf("replyVerdict(%d, mailFrom %v) = %+v, want %+v", tc.code, tc.mailFrom, got, tc.want)
 		}
 	}
 }

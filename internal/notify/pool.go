@@ -61,8 +61,10 @@ func (c *conn) ensure(ctx context.Context) error {
 }
 
 // send runs one SMTP transaction on the connection and classifies it.
-func (c *conn) send(m *gomail.Msg) verdict {
-	v := c.transact(m)
+// beforeEnd runs before the end of DATA is sent; an error abandons the
+// message (the connection is dropped, so the server discards it).
+func (c *conn) send(m *gomail.Msg, beforeEnd func() error) verdict {
+	v := c.transact(m, beforeEnd)
 	if v.dropConn {
 		c.drop()
 	}
@@ -74,7 +76,7 @@ func (c *conn) send(m *gomail.Msg) verdict {
 // commands, c.dataTimeout for the reply to the end of DATA, which a server
 // may take minutes to give (it is checking the message). go-mail's Send
 // puts one deadline on the whole transaction.
-func (c *conn) transact(m *gomail.Msg) verdict {
+func (c *conn) transact(m *gomail.Msg, beforeEnd func() error) verdict {
 	from, err := m.GetSender(false)
 	if err != nil {
 		return verdict{outcome: outPermanent, reply: oneLine(err.Error())}
@@ -101,6 +103,9 @@ func (c *conn) transact(m *gomail.Msg) verdict {
 	if _, err := m.WriteTo(w); err != nil {
 		// The end of DATA was not sent: the server holds nothing.
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
+	}
+	if err := beforeEnd(); err != nil {
+		return verdict{outcome: outTemporary, reply: "not sent: " + oneLine(err.Error()), dropConn: true}
 	}
 	if err := c.sc.UpdateDeadline(c.dataTimeout); err != nil {
 		return verdict{outcome: outUncertain, reply: oneLine(err.Error()), dropConn: true, connLost: true}

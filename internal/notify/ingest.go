@@ -43,7 +43,11 @@ func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
-	screen := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
+	screen, err := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	defer screen.Close()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -56,7 +60,11 @@ func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient
 			return fmt.Errorf("notify: %w", err)
 		}
 		sum.Rows++
-		if k, ok := screen.Check(r); !ok {
+		k, ok, err := screen.Check(r)
+		if err != nil {
+			return fmt.Errorf("notify: %s:%d: %w", o.RecipientsName, r.Line, err)
+		}
+		if !ok {
 			sum.addSkip(k)
 			o.Logger.Info("recipient skipped", "file", k.File, "line", k.Line, "email", k.Email, "reason", string(k.Reason), "detail", k.Detail)
 			if o.OnSkip != nil {

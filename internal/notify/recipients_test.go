@@ -21,7 +21,11 @@ func screenAll(csvText, suppress string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := notify.NewScreen("users.csv", day("2026-03-27"), sup)
+	sc, err := notify.NewScreen("users.csv", day("2026-03-27"), sup)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
 	var out []string
 	for {
 		r, err := rr.Next()
@@ -31,7 +35,7 @@ func screenAll(csvText, suppress string) ([]string, error) {
 		if err != nil {
 			return out, err
 		}
-		if k, ok := sc.Check(r); ok {
+		if k, ok, _ := sc.Check(r); ok {
 			out = append(out, fmt.Sprintf("%d:%s", r.Line, r.Email))
 		} else {
 			out = append(out, fmt.Sprintf("%d:%s", k.Line, k.Reason))
@@ -100,9 +104,11 @@ func TestRecipients(t *testing.T) {
 }
 
 func TestSkipString(t *testing.T) {
-	sc := notify.NewScreen("users.csv", day("2026-03-27"), nil)
+	sc, err := notify.NewScreen("users.csv", day("2026-03-27"), nil)
+	must(t, err)
+	defer sc.Close()
 	sc.Check(notify.Recipient{Email: "a@example.com", Line: 2})
-	k, ok := sc.Check(notify.Recipient{Email: "A@example.com", Line: 9})
+	k, ok, _ := sc.Check(notify.Recipient{Email: "A@example.com", Line: 9})
 	if ok || k.String() != `users.csv:9: "A@example.com": duplicate (first on line 2)` {
 		t.Fatalf("%v %q", ok, k)
 	}
@@ -121,13 +127,17 @@ func FuzzRecipients(f *testing.F) {
 		if err != nil {
 			return
 		}
-		sc := notify.NewScreen("f.csv", day("2026-03-27"), notify.NewSuppressions())
+		sc, err := notify.NewScreen("f.csv", day("2026-03-27"), notify.NewSuppressions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sc.Close()
 		for range 10000 {
 			r, err := rr.Next()
 			if err != nil {
 				return
 			}
-			if _, ok := sc.Check(r); ok && strings.ContainsAny(r.Email, "\r\n <>\",") {
+			if _, ok, _ := sc.Check(r); ok && strings.ContainsAny(r.Email, "\r\n <>\",") {
 				t.Fatalf("admitted %q", r.Email)
 			}
 		}

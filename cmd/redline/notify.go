@@ -103,6 +103,11 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.send { // before anything is recorded
+		if err := f.checkSend(e, m); err != nil {
+			return err
+		}
+	}
 	ledger, closeLedger, err := f.openLedger(ctx, !f.send)
 	if err != nil {
 		return err
@@ -156,9 +161,6 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 		UnsubscribeKey: key, Logger: f.logger(e),
 		OnSkip: func(s notify.Skip) { fmt.Fprintf(e.stderr, "skipped %s\n", s) },
 	}
-	if f.send && opts.SMTP.URL == "" {
-		return 0, hinted{errors.New("--send needs REDLINE_SMTP_URL"), "export REDLINE_SMTP_URL=smtps://smtp.example.com:465 (credentials in REDLINE_SMTP_USER and REDLINE_SMTP_PASSWORD)"}
-	}
 	opts.Ledger = ledger // nil on a dry run without a ledger yet
 	if dk, err := dkimConfig(e, m); err != nil {
 		return 0, err
@@ -184,6 +186,24 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 		return 0, err
 	}
 	return sum.Unreached(), nil
+}
+
+// checkSend refuses a --send that cannot work, before any campaign is
+// recorded: no or a malformed SMTP URL (the error never quotes it), or no
+// mail.unsubscribe_url (the static site has no /unsubscribe to answer).
+func (f *notifyFlags) checkSend(e *env, m *site.Model) error {
+	cfg := notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD")}
+	if cfg.URL == "" {
+		return hinted{errors.New("--send needs REDLINE_SMTP_URL"), "export REDLINE_SMTP_URL=smtps://smtp.example.com:465 (credentials in REDLINE_SMTP_USER and REDLINE_SMTP_PASSWORD)"}
+	}
+	if err := notify.ValidateSMTP(cfg); err != nil {
+		return fmt.Errorf("REDLINE_SMTP_URL: %w", err)
+	}
+	if m.Config.Mail.UnsubscribeURL == "" {
+		return hinted{errors.New("--send needs mail.unsubscribe_url in site.yaml: the static site cannot take unsubscribes"),
+			"run redline unsubscribe-server behind an https URL (see README, Unsubscribe server) and set mail.unsubscribe_url to it"}
+	}
+	return nil
 }
 
 // histories turns the analysed site into what the notifier plans over.

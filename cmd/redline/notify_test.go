@@ -31,7 +31,7 @@ func TestNotifyEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n")
+	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n  unsubscribe_url: https://example.test/unsubscribe\n")
 	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
 	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
 	var csv strings.Builder

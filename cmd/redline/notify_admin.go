@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -155,7 +156,8 @@ func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: notify.NewUnsubscribeHandler(key, l), ReadHeaderTimeout: 10 * time.Second}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv := notify.NewUnsubscribeServer(notify.NewUnsubscribeHandler(key, l, log))
 	fmt.Fprintf(e.stdout, "unsubscribe server listening on http://%s/ (ledger %s)\n", ln.Addr(), *state)
 	go func() {
 		<-ctx.Done()

@@ -88,6 +88,8 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 	var f notifyFlags
 	f.register(fs)
 	to := fs.String("to", "reader@example.com", "`address` of the sample recipient")
+	html := fs.Bool("html", false, "print the HTML part instead of the text part")
+	mime := fs.Bool("mime", false, "print the whole message as sent (MIME, quoted-printable), both parts")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -131,8 +133,18 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 	}
 	return notify.Preview(e.stdout, notify.PreviewOptions{
 		Campaign: cs[0].WithSite(siteValues(m)), TemplatesDir: f.templates + "/email", UnsubscribeKey: key, DKIM: dk,
-		Recipient: notify.Recipient{Email: *to, Name: "Sample Reader"}, Now: m.Now,
+		Recipient: notify.Recipient{Email: *to, Name: "Sample Reader"}, Now: m.Now, Part: part(*html, *mime),
 	})
+}
+
+func part(html, mime bool) string {
+	switch {
+	case mime:
+		return "mime"
+	case html:
+		return "html"
+	}
+	return "text"
 }
 
 // runUnsubscribeServer serves RFC 8058 one-click unsubscribes into the ledger.

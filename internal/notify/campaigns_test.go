@@ -226,7 +226,7 @@ func TestPeopleAddedLaterAreTold(t *testing.T) {
 		switch addr := m.To[0].Address; {
 		case addr == "fresh@example.com":
 			checked++
-			if !strings.Contains(text, "covers versions 2026-06-01, 2026-03-27, 2025-06-01") ||
+			if !strings.Contains(text, "covers versions 2026-06-01 (effective June 1, 2026), 2026-03-27 (effective April 27, 2026), 2025-06-01 (effective June 1, 2025)") ||
 				!strings.Contains(text, "/privacy/2025-01-10/to/2026-06-01/") || !strings.Contains(text, "We keep logs for 90 days") {
 				t.Errorf("the message to a person never told does not cover all they missed:\n%s", text)
 			}

@@ -84,6 +84,15 @@ func (cp *composer) unsubscribeURL(email string) string {
 	return u.String()
 }
 
+// render runs the templates for r: the message as the version r knew reads it.
+func (cp *composer) render(r Recipient, unsub string, date time.Time) (rendered, error) {
+	view, ok := cp.views[r.Known]
+	if !ok {
+		view = cp.c
+	}
+	return cp.tpl.render(messageData(view, r, unsub, date))
+}
+
 // compose builds a fresh go-mail message for r. Every header value comes
 // either from a parsed address, from headerText, or from values we generate,
 // so nothing a recipient or template controls can add a header.
@@ -92,11 +101,7 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		return nil, "", fmt.Errorf("recipient %q: %w", r.Email, err)
 	}
 	unsub := cp.unsubscribeURL(r.Email)
-	view, ok := cp.views[r.Known]
-	if !ok {
-		view = cp.c
-	}
-	out, err := cp.tpl.render(messageData(view, r, unsub, date))
+	out, err := cp.render(r, unsub, date)
 	if err != nil {
 		return nil, "", err
 	}

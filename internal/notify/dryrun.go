@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,10 +102,12 @@ type PreviewOptions struct {
 	DKIM           *DKIMConfig
 	Recipient      Recipient // default: a sample recipient
 	Now            time.Time // default: time.Now()
+	Part           string    // "text" (default) or "html": that part, decoded, after the main headers; "mime": the whole message as sent
 }
 
-// Preview renders the message one recipient would get, as an RFC 5322
-// message with its multipart text and HTML bodies, to w.
+// Preview renders the message one recipient would get to w: its main
+// headers and its text part (or HTML part), decoded as a reader sees them,
+// or, with Part "mime", the whole RFC 5322 message with both parts.
 func Preview(w io.Writer, p PreviewOptions) error {
 	tpl, err := LoadTemplates(p.TemplatesDir)
 	if err != nil {
@@ -120,11 +123,33 @@ func Preview(w io.Writer, p PreviewOptions) error {
 	if p.Now.IsZero() {
 		p.Now = time.Now()
 	}
-	m, _, err := cp.compose(p.Recipient, p.Now)
+	m, id, err := cp.compose(p.Recipient, p.Now)
 	if err != nil {
 		return fmt.Errorf("notify: preview: %w", err)
 	}
-	if _, err := m.WriteTo(w); err != nil {
+	if p.Part == "mime" {
+		if _, err := m.WriteTo(w); err != nil {
+			return fmt.Errorf("notify: preview: %w", err)
+		}
+		return nil
+	}
+	unsub := cp.unsubscribeURL(p.Recipient.Email)
+	out, err := cp.render(p.Recipient, unsub, p.Now)
+	if err != nil {
+		return fmt.Errorf("notify: preview: %w", err)
+	}
+	lu := "<" + unsub + ">"
+	if cp.mailto != "" {
+		lu += ", <" + cp.mailto + ">"
+	}
+	to := (&mail.Address{Name: headerText(p.Recipient.Name), Address: p.Recipient.Email}).String()
+	body := out.Text
+	if p.Part == "html" {
+		body = out.HTML
+	}
+	_, err = fmt.Fprintf(w, "From: %s\nTo: %s\nSubject: %s\nDate: %s\nMessage-ID: <%s>\nList-Unsubscribe: %s\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n\n%s",
+		cp.from, to, out.Subject, p.Now.Format(time.RFC1123Z), id, lu, body)
+	if err != nil {
 		return fmt.Errorf("notify: preview: %w", err)
 	}
 	return nil

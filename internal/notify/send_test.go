@@ -121,7 +121,7 @@ func checkMessage(t *testing.T, mp *mailpit, id string) {
 	if !strings.HasSuffix(m.MessageID, "@legal.spectr.test") || len(m.MessageID) != 32+len("@legal.spectr.test") {
 		t.Errorf("Message-ID = %q", m.MessageID)
 	}
-	if m.Subject != "Changes to our Privacy Policy, effective 27 April 2026" {
+	if m.Subject != "Changes to our Privacy Policy, effective April 27, 2026" {
 		t.Errorf("Subject = %q", m.Subject)
 	}
 	lu := m.ListUnsubscribe
@@ -144,7 +144,7 @@ func checkMessage(t *testing.T, mp *mailpit, id string) {
 	for _, want := range []string{
 		"We now share usage data with our analytics processor.",
 		"sharing and processors",
-		"27 April 2026",
+		"April 27, 2026",
 		"https://legal.spectr.test/privacy/2025-01-10/to/2026-03-27/",
 		"https://legal.spectr.test/privacy/2026-03-27/",
 		lu.Links[0],

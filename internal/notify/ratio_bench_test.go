@@ -34,7 +34,7 @@ func BenchmarkThroughputRatio(b *testing.B) {
 			sk := startSinkWith(b, func(s *sink) { s.countOnly = true })
 			c := testCampaign(b)
 			var sample strings.Builder
-			must(b, notify.Preview(&sample, notify.PreviewOptions{Campaign: c, TemplatesDir: templatesDir, UnsubscribeKey: testKey, Now: testNow}))
+			must(b, notify.Preview(&sample, notify.PreviewOptions{Campaign: c, TemplatesDir: templatesDir, UnsubscribeKey: testKey, Now: testNow, Part: "mime"}))
 			body := sample.String() // about the size of a real message
 
 			// Alternate the two, three rounds each, and take the median

@@ -18,7 +18,7 @@ import (
 )
 
 const notifyArgs = ` [flags]
-       redline notify status | export CAMPAIGN | preview [DOC]
+       redline notify status | export CAMPAIGN | unsubscribes | preview [DOC]
 
 Decides, for each document, whether its newest published version holds a
 material change since the last version announced, and emails each recipient
@@ -80,6 +80,8 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 			return runNotifyExport(ctx, e, args[1:])
 		case "preview":
 			return runNotifyPreview(ctx, e, args[1:])
+		case "unsubscribes":
+			return runNotifyUnsubscribes(ctx, e, args[1:])
 		}
 	}
 	fs := newFlags("notify", notifyArgs, e.stderr)
@@ -90,7 +92,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export or preview)", pos[0]))
+		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes or preview)", pos[0]))
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")

@@ -81,6 +81,32 @@ func runNotifyExport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// runNotifyUnsubscribes writes every suppressed address as CSV, for the
+// product to sync.
+func runNotifyUnsubscribes(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notify unsubscribes", " [--state FILE] [--out FILE.csv]", e.stderr)
+	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	out := fs.String("out", "", "write to this `file` instead of standard output")
+	if err := parseNone(fs, args); err != nil {
+		return err
+	}
+	l, err := openExisting(ctx, *state)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	w := e.stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return notify.ExportSuppressions(ctx, l, w)
+}
+
 // runNotifyPreview prints the message one recipient would get for DOC's
 // newest version, planned as if announced since the version before it.
 func runNotifyPreview(ctx context.Context, e *env, args []string) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -179,13 +180,45 @@ var evidenceHeader = []string{
 	"attempts", "uncertain_resends", "sent_at", "updated_at", "server_reply", "knew_version",
 }
 
+// safeCSV writes CSV that a spreadsheet opens as text: a cell starting
+// with = + - @ (or a tab or CR) would be run as a formula, so it gets a
+// leading apostrophe, which spreadsheets hide (OWASP "CSV injection").
+type safeCSV struct{ *csv.Writer }
+
+func (w safeCSV) Write(rec []string) error {
+	for i, c := range rec {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			rec[i] = "'" + c
+		}
+	}
+	return w.Writer.Write(rec)
+}
+
+// ExportSuppressions writes every suppressed address (unsubscribes and
+// addresses the ledger was told never to email) as CSV with an "email"
+// header, so the product can sync them.
+func ExportSuppressions(ctx context.Context, l Ledger, w io.Writer) error {
+	cw := safeCSV{csv.NewWriter(w)}
+	if err := cw.Write([]string{"email"}); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	if err := l.Suppressions(ctx, func(e string) error { return cw.Write([]string{e}) }); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	return nil
+}
+
 // ExportEvidence writes the campaign's deliveries as CSV: who was sent which
 // version (by hash), with which Message-ID, when, and what the server said.
 func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Writer) error {
 	if _, err := l.Status(ctx, campaignID); err != nil {
 		return fmt.Errorf("notify: evidence for %s: %w", campaignID, err)
 	}
-	cw := csv.NewWriter(w)
+	cw := safeCSV{csv.NewWriter(w)}
 	if err := cw.Write(evidenceHeader); err != nil {
 		return fmt.Errorf("notify: evidence: %w", err)
 	}

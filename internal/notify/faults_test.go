@@ -131,3 +131,54 @@ func TestEHLOName(t *testing.T) {
 		}
 	}
 }
+
+// Point 10: a messy CRM export: extra columns are ignored and named once;
+// bad dates, locales, oversized or non-UTF-8 fields are one skipped,
+// reported row each; the dry run and the send agree row for row.
+func TestMessyRecipientsDryRunAndSendAgree(t *testing.T) {
+	messy := "email,name,locale,signed_up,crm_id,plan\n" +
+		"ann@example.com,Ann,de-CH,2024-01-01,1,pro\n" +
+		"bob@example.com,Bob,en,2024-13-01,2,free\n" + // bad date
+		"cy@example.com,Cy,english please,,3,free\n" + // bad locale
+		"dee@example.com," + strings.Repeat("D", 300) + ",,,4,free\n" + // name too long
+		"eve@example.com,Ev\xe9,,,5,free\n" + // not UTF-8
+		"ann@example.com,Ann again,,,6,pro\n" + // duplicate
+		"fay@example.com,Fay,fr,2025-02-02,7,pro\n"
+	run := func(send bool) (notify.Summary, []string) {
+		var skips []string
+		opts := sendOptions(testCampaign(t), nil, messy, "")
+		opts.OnSkip = func(k notify.Skip) { skips = append(skips, k.String()) }
+		if send {
+			l, _ := openLedger(t)
+			opts.Ledger = l
+			opts.SMTP.URL = startSink(t, nil).URL()
+		} else {
+			opts.Send = false
+			opts.OutboxDir = t.TempDir()
+		}
+		sum, err := notify.Run(context.Background(), opts)
+		if err != nil {
+			t.Fatalf("send %v: %v\n%s", send, err, sum)
+		}
+		return sum, skips
+	}
+	dry, drySkips := run(false)
+	sent, sentSkips := run(true)
+	if dry.Written != 2 || sent.Sent != 2 || strings.Join(drySkips, "\n") != strings.Join(sentSkips, "\n") || len(drySkips) != 5 {
+		t.Fatalf("dry run (%d written) and send (%d sent) disagree:\n%s\n--\n%s", dry.Written, sent.Sent, strings.Join(drySkips, "\n"), strings.Join(sentSkips, "\n"))
+	}
+	for _, want := range []string{
+		`users.csv:3: "bob@example.com": bad row (signed_up "2024-13-01" is not a date`,
+		`users.csv:4: "cy@example.com": bad row (locale "english please" is not a BCP 47 language tag`,
+		`users.csv:5: "dee@example.com": bad row (name is longer than 200 bytes)`,
+		`users.csv:6: "eve@example.com": bad row (name is not UTF-8`,
+		`users.csv:7: "ann@example.com": duplicate (first on line 2)`,
+	} {
+		if !strings.Contains(strings.Join(drySkips, "\n"), want) {
+			t.Errorf("no skip %q in\n%s", want, strings.Join(drySkips, "\n"))
+		}
+	}
+	if strings.Join(sent.IgnoredColumns, ",") != "crm_id,plan" || strings.Count(sent.String(), "crm_id") != 1 {
+		t.Errorf("ignored columns %v named in\n%s", sent.IgnoredColumns, sent)
+	}
+}

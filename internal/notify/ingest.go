@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,10 @@ func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient
 	rr, err := NewRecipientReader(o.Recipients, o.RecipientsName)
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
+	}
+	if ig := rr.Ignored(); len(ig) > 0 {
+		sum.IgnoredColumns = ig
+		o.Logger.Info("recipients file: ignoring columns it does not use", "file", o.RecipientsName, "columns", strings.Join(ig, ", "))
 	}
 	screen, err := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
 	if err != nil {

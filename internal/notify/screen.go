@@ -11,6 +11,7 @@ type SkipReason string
 // Reasons a row is skipped.
 const (
 	SkipInvalid       SkipReason = "invalid address"
+	SkipBadRow        SkipReason = "bad row" // a bad date or locale, an oversized field, not UTF-8
 	SkipDuplicate     SkipReason = "duplicate"
 	SkipSuppressed    SkipReason = "suppressed"
 	SkipSignedUpAfter SkipReason = "signed up after"
@@ -68,6 +69,10 @@ func (s *Screen) Close() error { return s.seen.close() }
 // The error is the duplicate set's (the disk), never the row's.
 func (s *Screen) Check(r Recipient) (Skip, bool, error) {
 	skip := Skip{File: s.file, Line: r.Line, Email: r.Email}
+	if r.Bad != "" {
+		skip.Reason, skip.Detail = SkipBadRow, r.Bad
+		return skip, false, nil
+	}
 	if _, err := checkAddress(r.Email); err != nil {
 		skip.Reason, skip.Detail = SkipInvalid, err.Error()
 		return skip, false, nil

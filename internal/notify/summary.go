@@ -23,6 +23,7 @@ type Summary struct {
 	DryRun   bool
 
 	Rows            int                // data rows read from the recipients CSV
+	IgnoredColumns  []string           // columns of the CSV that are not read (named once)
 	Queued          int                // recipients this run had to send to
 	Sent            int                // accepted by the server in this run
 	Written         int                // dry run: messages written to the outbox
@@ -77,6 +78,9 @@ func (s Summary) String() string {
 	}
 	fmt.Fprintf(&b, "campaign %s (%s)\n", s.Campaign, mode)
 	fmt.Fprintf(&b, "  rows read:         %d\n", s.Rows)
+	if len(s.IgnoredColumns) > 0 {
+		fmt.Fprintf(&b, "  columns ignored:   %s\n", strings.Join(s.IgnoredColumns, ", "))
+	}
 	if s.DryRun {
 		fmt.Fprintf(&b, "  messages written:  %d\n", s.Written)
 	} else {

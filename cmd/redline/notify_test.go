@@ -109,8 +109,37 @@ func TestNotifyEndToEnd(t *testing.T) {
 	served <- nil
 
 	write("content/privacy/2027-01-31.md", "---\ntitle: Privacy\npublished: 2026-11-25\nsummary: Data is kept for a year.\n---\nWe keep data for 365 days.\n")
+	write("recipients.csv", csv.String()+"newcomer@example.com,Newcomer\n")
 	out, err = cli(append([]string{"notify", "--send"}, base...)...)
-	if err != nil || mp.Count(t) != 99 || !strings.Contains(out, "suppressed") {
-		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 99\n%s", err, mp.Count(t), out)
+	if err != nil || mp.Count(t) != 100 || !strings.Contains(out, "suppressed") {
+		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 100\n%s", err, mp.Count(t), out)
+	}
+
+	// Point 8: every link of every message is a page the site builds: the
+	// newcomer, who knew the first version, gets the redline from it to
+	// the newest; the others the newest version's changes page. "Read the
+	// full policy" is the new version's permanent URL.
+	dist := filepath.Join(dir, "dist")
+	if out, err := cli("build", "--content", filepath.Join(dir, "content"), "--templates", "../../templates", "--out", dist, "--now", "2026-11-28"); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	links := map[string]bool{}
+	for _, m := range mp.Messages(t) {
+		for _, f := range strings.Fields(mp.Message(t, m.ID).Text) {
+			if strings.HasPrefix(f, "https://example.test/privacy/") {
+				links[f] = true
+			}
+		}
+	}
+	for _, want := range []string{"https://example.test/privacy/2026-01-01/to/2027-01-31/", "https://example.test/privacy/2027-01-31/changes/", "https://example.test/privacy/2027-01-31/"} {
+		if !links[want] {
+			t.Errorf("no message links %s (links: %v)", want, links)
+		}
+	}
+	for l := range links {
+		page := filepath.Join(dist, strings.TrimPrefix(l, "https://example.test/"), "index.html")
+		if _, err := os.Stat(page); err != nil {
+			t.Errorf("a message links %s, which the site does not build: %v", l, err)
+		}
 	}
 }

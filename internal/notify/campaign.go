@@ -90,32 +90,13 @@ func CampaignID(doc, version string) string {
 // PairPath is the site path of the page comparing the version a reader knew
 // with a newer one: DOC/VERSION/changes/ for one step (the page that exists
 // for every version), DOC/FROM/to/TO/ across several. The site builds the
-// second for every pair Pairs returns.
+// second for every pair of versions more than one step apart with a
+// material change in between (site.Doc.Pairs).
 func PairPath(doc, from, to string, steps int) string {
 	if from == "" || steps <= 1 {
 		return doc + "/" + to + "/changes/"
 	}
 	return doc + "/" + from + "/to/" + to + "/"
-}
-
-// Pairs returns every (known, new) pair of versions of h, more than one
-// step apart, that a notice can announce: a campaign's version may be any
-// version, and a reader may have known any earlier one (by signup date or
-// an earlier notice), provided a material change lies between. The site
-// builds a comparison page (PairPath) for each; one step needs none, its
-// changes page exists.
-func Pairs(h History) [][2]string {
-	var out [][2]string
-	for i := range h.Versions {
-		material := false
-		for j := i - 1; j >= 0; j-- {
-			material = material || h.Versions[j+1].Material
-			if material && j < i-1 {
-				out = append(out, [2]string{h.Versions[j].ID, h.Versions[i].ID})
-			}
-		}
-	}
-	return out
 }
 
 // For returns the campaign as a person who knew version known must read it:

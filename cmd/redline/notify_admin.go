@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -61,24 +62,34 @@ func runNotifyExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageErr("notify export wants one CAMPAIGN id (see redline notify status)")
 	}
-	l, err := openExisting(ctx, *state)
+	return exportTo(ctx, e, *state, *out, func(l notify.Ledger, w io.Writer) error {
+		if err := notify.ExportEvidence(ctx, l, pos[0], w); err != nil {
+			return hinted{err, "campaign ids are listed by redline notify status"}
+		}
+		return nil
+	})
+}
+
+// exportTo opens the existing ledger at state and runs export into the
+// file out, or standard output when out is "".
+func exportTo(ctx context.Context, e *env, state, out string, export func(notify.Ledger, io.Writer) error) error {
+	l, err := openExisting(ctx, state)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	w := e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	if out == "" {
+		return export(l, e.stdout)
 	}
-	if err := notify.ExportEvidence(ctx, l, pos[0], w); err != nil {
-		return hinted{err, "campaign ids are listed by redline notify status"}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
 	}
-	return nil
+	if err := export(l, f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // runNotifyUnsubscribes writes every suppressed address as CSV, for the
@@ -90,21 +101,9 @@ func runNotifyUnsubscribes(ctx context.Context, e *env, args []string) error {
 	if err := parseNone(fs, args); err != nil {
 		return err
 	}
-	l, err := openExisting(ctx, *state)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	w := e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	return notify.ExportSuppressions(ctx, l, w)
+	return exportTo(ctx, e, *state, *out, func(l notify.Ledger, w io.Writer) error {
+		return notify.ExportSuppressions(ctx, l, w)
+	})
 }
 
 // runNotifyPreview prints the message one recipient would get for DOC's

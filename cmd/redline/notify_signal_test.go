@@ -32,19 +32,7 @@ func TestInterruptTwiceStopsNow(t *testing.T) {
 		}
 	}()
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n  unsubscribe_url: https://example.test/u\n")
-	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
-	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	write := notifySite(t, dir)
 	write("recipients.csv", "email\na@example.com\n")
 	bin, err := exec.LookPath("redline") // installed on PATH by testscript.Main
 	if err != nil {

@@ -21,19 +21,7 @@ import (
 func TestNotifyEndToEnd(t *testing.T) {
 	mp := mailpittest.Start(t)
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n  unsubscribe_url: https://example.test/unsubscribe\n")
-	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
-	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	write := notifySite(t, dir)
 	var csv strings.Builder
 	csv.WriteString("email,name\n")
 	for i := range 50 {
@@ -142,4 +130,23 @@ func TestNotifyEndToEnd(t *testing.T) {
 			t.Errorf("a message links %s, which the site does not build: %v", l, err)
 		}
 	}
+}
+
+// notifySite writes a two-version site for the notify tests into dir and
+// returns a function that writes more files there.
+func notifySite(t *testing.T, dir string) func(name, data string) {
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n  unsubscribe_url: https://example.test/unsubscribe\n")
+	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
+	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	return write
 }

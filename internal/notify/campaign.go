@@ -192,7 +192,7 @@ func (c Campaign) validate() error {
 	if c.Doc == "" || c.Version == "" || c.Hash == "" {
 		errs = append(errs, errors.New("campaign needs a document, version and hash (use Plan)"))
 	}
-	if c.ID != CampaignID(c.Doc, c.Version) {
+	if c.ID != CampaignID(c.Doc, c.Version) && !strings.HasPrefix(c.ID, CampaignID(c.Doc, c.Version)+"@") { // "@hash": recorded before schema 2
 		errs = append(errs, fmt.Errorf("campaign id %q does not match its document, version and hash", c.ID))
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

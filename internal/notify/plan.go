@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -65,15 +66,16 @@ func planDoc(ctx context.Context, ledger Announcements, h History, now time.Time
 	for i := start; i <= newest; i++ {
 		material = material || h.Versions[i].Material
 	}
-	base := root
+	base, id := root, ""
 	if len(recs) > 0 {
 		last := recs[len(recs)-1]
 		base = last.Version
 		if !material {
 			// Nothing new to announce: run the last campaign again, for
-			// whoever it has not reached yet.
+			// whoever it has not reached yet (under its recorded id: one
+			// from before schema 2 has the hash in it).
 			newest = versionIndex(h.Versions, last.Version)
-			base = last.Base
+			base, id = recordedBase(h, last), last.ID
 		}
 	} else if !material {
 		return Campaign{}, false, nil
@@ -83,7 +85,7 @@ func planDoc(ctx context.Context, ledger Announcements, h History, now time.Time
 		return Campaign{}, false, fmt.Errorf("notify: %s/%s: version has no content hash", h.Doc, v.ID)
 	}
 	c := Campaign{
-		ID:        CampaignID(h.Doc, v.ID),
+		ID:        cmp.Or(id, CampaignID(h.Doc, v.ID)),
 		Doc:       h.Doc,
 		Title:     h.Title,
 		Version:   v.ID,
@@ -121,7 +123,7 @@ func planStart(h History, recs []CampaignRecord, since map[string]string) (root 
 		return known, i + 1, nil
 	}
 	first, last := recs[0], recs[len(recs)-1]
-	root = first.Base
+	root = recordedBase(h, first)
 	if given && known != root {
 		return "", 0, fmt.Errorf("notify: %s: --since %q conflicts with the ledger: its campaigns cover %s since %s (first %s: %s → %s, last %s); run without --since",
 			h.Doc, known, h.Doc, describe(root), first.ID, describe(first.Base), first.Version, last.ID)
@@ -136,6 +138,18 @@ func planStart(h History, recs []CampaignRecord, since map[string]string) (root 
 			h.Doc, last.Version, last.ID, versionList(h.Versions))
 	}
 	return root, i + 1, nil
+}
+
+// recordedBase is the campaign's base. A campaign recorded before schema 2
+// has none; its base is the version before the oldest one it covered.
+func recordedBase(h History, c CampaignRecord) string {
+	if c.Base != "" || len(c.Covers) == 0 {
+		return c.Base
+	}
+	if i := versionIndex(h.Versions, c.Covers[len(c.Covers)-1]); i > 0 {
+		return h.Versions[i-1].ID
+	}
+	return ""
 }
 
 func describe(version string) string {

@@ -145,3 +145,17 @@ func TestPlanSeveralDocuments(t *testing.T) {
 		t.Fatalf("campaigns %+v", cs)
 	}
 }
+
+// A campaign recorded before schema 2 (id with the hash, no base) is taken
+// up under its own id, its base read from what it covered: nobody it told
+// is told again.
+func TestPlanLegacyCampaign(t *testing.T) {
+	legacy := announced{"privacy": {{ID: "privacy/2026-03-27@c3c3c3c3c3c3", Doc: "privacy", Version: "2026-03-27", Covers: []string{"2026-03-27", "2025-06-01"}}}}
+	cs, err := notify.Plan(context.Background(), legacy, []notify.History{testHistory()}, day("2026-04-01"), map[string]string{"privacy": "2025-01-10"})
+	if err != nil || len(cs) != 1 || cs[0].ID != "privacy/2026-03-27@c3c3c3c3c3c3" || cs[0].Base != "2025-01-10" {
+		t.Fatalf("legacy campaign planned as %+v, %v", cs, err)
+	}
+	if _, ok := cs[0].WithSite(testSite).For(""); !ok {
+		t.Fatal("legacy campaign covers nothing")
+	}
+}

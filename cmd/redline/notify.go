@@ -18,7 +18,7 @@ import (
 )
 
 const notifyArgs = ` [flags]
-       redline notify status | export CAMPAIGN | preview [DOC]
+       redline notify status | export CAMPAIGN | unsubscribes | preview [DOC]
 
 Decides, for each document, whether its newest published version holds a
 material change since the last version announced, and emails each recipient
@@ -48,6 +48,9 @@ type notifyFlags struct {
 	retryFailed bool
 	verbose     bool
 	ephemeralOK bool
+	ehlo        string
+	timeout     time.Duration
+	dataTimeout time.Duration
 }
 
 func (f *notifyFlags) register(fs *flag.FlagSet) {
@@ -56,7 +59,7 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.state, "state", filepath.Join(".redline", "state.db"), "ledger `file` (SQLite): campaigns, deliveries, unsubscribes")
 	fs.StringVar(&f.recipients, "recipients", "", "recipients `CSV` with a header row: email, and optionally name, locale, signed_up")
 	fs.StringVar(&f.suppress, "suppress", "", "`file` of addresses never to email, one per line")
-	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced")
+	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced. The ledger records it: later runs need none, and refuse a different one")
 	fs.BoolVar(&f.send, "send", false, "send for real (default: dry run into --outbox)")
 	fs.StringVar(&f.outbox, "outbox", filepath.Join(".redline", "outbox"), "dry run: `folder` for the .eml files")
 	fs.IntVar(&f.connections, "connections", 4, "parallel SMTP `connections`")
@@ -65,6 +68,9 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.retryFailed, "retry-failed", false, "try again the recipients an earlier run failed")
 	fs.BoolVar(&f.verbose, "v", false, "log each step to stderr")
 	fs.BoolVar(&f.ephemeralOK, "allow-ephemeral-state", false, "with --send in CI, accept a --state inside the job's workspace, which is thrown away after the job")
+	fs.StringVar(&f.ehlo, "ehlo", "", "`name` to greet the SMTP server with (default: the From address's domain)")
+	fs.DurationVar(&f.timeout, "smtp-timeout", notify.DefaultSMTPTimeout, "how long to wait to connect and for each SMTP reply (RFC 5321: 5m)")
+	fs.DurationVar(&f.dataTimeout, "data-timeout", notify.DefaultDataTimeout, "how long to wait for the reply to the end of a message (RFC 5321: 10m); no reply by then is resent once, same Message-ID")
 }
 
 func runNotify(ctx context.Context, e *env, args []string) error {
@@ -76,6 +82,8 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 			return runNotifyExport(ctx, e, args[1:])
 		case "preview":
 			return runNotifyPreview(ctx, e, args[1:])
+		case "unsubscribes":
+			return runNotifyUnsubscribes(ctx, e, args[1:])
 		}
 	}
 	fs := newFlags("notify", notifyArgs, e.stderr)
@@ -86,7 +94,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export or preview)", pos[0]))
+		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes or preview)", pos[0]))
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")
@@ -103,6 +111,11 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	m, hs, err := f.histories(e)
 	if err != nil {
 		return err
+	}
+	if f.send { // before anything is recorded
+		if err := f.checkSend(e, m); err != nil {
+			return err
+		}
 	}
 	ledger, closeLedger, err := f.openLedger(ctx, !f.send)
 	if err != nil {
@@ -151,13 +164,11 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 	opts := notify.RunOptions{
 		Campaign: c, Recipients: recipients, RecipientsName: f.recipients,
 		TemplatesDir: filepath.Join(f.templates, "email"), Send: f.send, OutboxDir: f.outbox,
-		SMTP:        notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD")},
+		SMTP: notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD"),
+			HELO: f.ehlo, Timeout: f.timeout, DataTimeout: f.dataTimeout},
 		Connections: f.connections, Rate: f.rate, MaxAttempts: f.attempts, RetryFailed: f.retryFailed,
 		UnsubscribeKey: key, Logger: f.logger(e),
 		OnSkip: func(s notify.Skip) { fmt.Fprintf(e.stderr, "skipped %s\n", s) },
-	}
-	if f.send && opts.SMTP.URL == "" {
-		return 0, hinted{errors.New("--send needs REDLINE_SMTP_URL"), "export REDLINE_SMTP_URL=smtps://smtp.example.com:465 (credentials in REDLINE_SMTP_USER and REDLINE_SMTP_PASSWORD)"}
 	}
 	opts.Ledger = ledger // nil on a dry run without a ledger yet
 	if dk, err := dkimConfig(e, m); err != nil {
@@ -184,6 +195,24 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 		return 0, err
 	}
 	return sum.Unreached(), nil
+}
+
+// checkSend refuses a --send that cannot work, before any campaign is
+// recorded: no or a malformed SMTP URL (the error never quotes it), or no
+// mail.unsubscribe_url (the static site has no /unsubscribe to answer).
+func (f *notifyFlags) checkSend(e *env, m *site.Model) error {
+	cfg := notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD")}
+	if cfg.URL == "" {
+		return hinted{errors.New("--send needs REDLINE_SMTP_URL"), "export REDLINE_SMTP_URL=smtps://smtp.example.com:465 (credentials in REDLINE_SMTP_USER and REDLINE_SMTP_PASSWORD)"}
+	}
+	if err := notify.ValidateSMTP(cfg); err != nil {
+		return fmt.Errorf("REDLINE_SMTP_URL: %w", err)
+	}
+	if m.Config.Mail.UnsubscribeURL == "" {
+		return hinted{errors.New("--send needs mail.unsubscribe_url in site.yaml: the static site cannot take unsubscribes"),
+			"run redline unsubscribe-server behind an https URL (see README, Unsubscribe server) and set mail.unsubscribe_url to it"}
+	}
+	return nil
 }
 
 // histories turns the analysed site into what the notifier plans over.
@@ -332,8 +361,8 @@ func progress(e *env, id string) func(done, total int) {
 // noAnnouncements stands in for a ledger that does not exist yet (dry run).
 type noAnnouncements struct{}
 
-func (noAnnouncements) Announced(context.Context, string) (string, bool, error) {
-	return "", false, nil
+func (noAnnouncements) DocCampaigns(context.Context, string) ([]notify.CampaignRecord, error) {
+	return nil, nil
 }
 
 // durableState refuses, in CI, a ledger that dies with the job: a relative

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -60,24 +62,48 @@ func runNotifyExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageErr("notify export wants one CAMPAIGN id (see redline notify status)")
 	}
-	l, err := openExisting(ctx, *state)
+	return exportTo(ctx, e, *state, *out, func(l notify.Ledger, w io.Writer) error {
+		if err := notify.ExportEvidence(ctx, l, pos[0], w); err != nil {
+			return hinted{err, "campaign ids are listed by redline notify status"}
+		}
+		return nil
+	})
+}
+
+// exportTo opens the existing ledger at state and runs export into the
+// file out, or standard output when out is "".
+func exportTo(ctx context.Context, e *env, state, out string, export func(notify.Ledger, io.Writer) error) error {
+	l, err := openExisting(ctx, state)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	w := e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	if out == "" {
+		return export(l, e.stdout)
 	}
-	if err := notify.ExportEvidence(ctx, l, pos[0], w); err != nil {
-		return hinted{err, "campaign ids are listed by redline notify status"}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
 	}
-	return nil
+	if err := export(l, f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// runNotifyUnsubscribes writes every suppressed address as CSV, for the
+// product to sync.
+func runNotifyUnsubscribes(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notify unsubscribes", " [--state FILE] [--out FILE.csv]", e.stderr)
+	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	out := fs.String("out", "", "write to this `file` instead of standard output")
+	if err := parseNone(fs, args); err != nil {
+		return err
+	}
+	return exportTo(ctx, e, *state, *out, func(l notify.Ledger, w io.Writer) error {
+		return notify.ExportSuppressions(ctx, l, w)
+	})
 }
 
 // runNotifyPreview prints the message one recipient would get for DOC's
@@ -87,6 +113,8 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 	var f notifyFlags
 	f.register(fs)
 	to := fs.String("to", "reader@example.com", "`address` of the sample recipient")
+	html := fs.Bool("html", false, "print the HTML part instead of the text part")
+	mime := fs.Bool("mime", false, "print the whole message as sent (MIME, quoted-printable), both parts")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -130,8 +158,18 @@ func runNotifyPreview(ctx context.Context, e *env, args []string) error {
 	}
 	return notify.Preview(e.stdout, notify.PreviewOptions{
 		Campaign: cs[0].WithSite(siteValues(m)), TemplatesDir: f.templates + "/email", UnsubscribeKey: key, DKIM: dk,
-		Recipient: notify.Recipient{Email: *to, Name: "Sample Reader"}, Now: m.Now,
+		Recipient: notify.Recipient{Email: *to, Name: "Sample Reader"}, Now: m.Now, Part: part(*html, *mime),
 	})
+}
+
+func part(html, mime bool) string {
+	switch {
+	case mime:
+		return "mime"
+	case html:
+		return "html"
+	}
+	return "text"
 }
 
 // runUnsubscribeServer serves RFC 8058 one-click unsubscribes into the ledger.
@@ -155,7 +193,8 @@ func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: notify.NewUnsubscribeHandler(key, l), ReadHeaderTimeout: 10 * time.Second}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv := notify.NewUnsubscribeServer(notify.NewUnsubscribeHandler(key, l, log))
 	fmt.Fprintf(e.stdout, "unsubscribe server listening on http://%s/ (ledger %s)\n", ln.Addr(), *state)
 	go func() {
 		<-ctx.Done()

@@ -21,19 +21,7 @@ import (
 func TestNotifyEndToEnd(t *testing.T) {
 	mp := mailpittest.Start(t)
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n")
-	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
-	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	write := notifySite(t, dir)
 	var csv strings.Builder
 	csv.WriteString("email,name\n")
 	for i := range 50 {
@@ -65,15 +53,15 @@ func TestNotifyEndToEnd(t *testing.T) {
 		t.Errorf("message text lacks the summary or the redline link:\n%s", full.Text)
 	}
 
-	// Sent once: a second run announces nothing, and the evidence lists everyone.
-	if out, err := cli(append([]string{"notify", "--send"}, base...)...); err != nil || !strings.Contains(out, "nothing to announce") {
+	// Sent once: a second run, with no --since, sends nothing, and the evidence lists everyone.
+	if out, err := cli(append([]string{"notify", "--send"}, base...)...); err != nil || !strings.Contains(out, "already sent:      50") {
 		t.Fatalf("second run: %v\n%s", err, out)
 	}
 	if n := mp.Count(t); n != 50 {
 		t.Fatalf("Mailpit holds %d after the second run, want 50", n)
 	}
 	status, err := cli("notify", "status", "--state", state)
-	if err != nil || !strings.Contains(status, "privacy/2026-12-28@") {
+	if err != nil || !strings.Contains(status, "privacy/2026-12-28 ") {
 		t.Fatalf("status: %v\n%s", err, status)
 	}
 	campaign := strings.Fields(strings.Split(status, "\n")[1])[0]
@@ -114,8 +102,56 @@ func TestNotifyEndToEnd(t *testing.T) {
 	served <- nil
 
 	write("content/privacy/2027-01-31.md", "---\ntitle: Privacy\npublished: 2026-11-25\nsummary: Data is kept for a year.\n---\nWe keep data for 365 days.\n")
+	write("recipients.csv", csv.String()+"newcomer@example.com,Newcomer\n")
 	out, err = cli(append([]string{"notify", "--send"}, base...)...)
-	if err != nil || mp.Count(t) != 99 || !strings.Contains(out, "suppressed") {
-		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 99\n%s", err, mp.Count(t), out)
+	if err != nil || mp.Count(t) != 100 || !strings.Contains(out, "suppressed") {
+		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 100\n%s", err, mp.Count(t), out)
 	}
+
+	// Point 8: every link of every message is a page the site builds: the
+	// newcomer, who knew the first version, gets the redline from it to
+	// the newest; the others the newest version's changes page. "Read the
+	// full policy" is the new version's permanent URL.
+	dist := filepath.Join(dir, "dist")
+	if out, err := cli("build", "--content", filepath.Join(dir, "content"), "--templates", "../../templates", "--out", dist, "--now", "2026-11-28"); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	links := map[string]bool{}
+	for _, m := range mp.Messages(t) {
+		for _, f := range strings.Fields(mp.Message(t, m.ID).Text) {
+			if strings.HasPrefix(f, "https://example.test/privacy/") {
+				links[f] = true
+			}
+		}
+	}
+	for _, want := range []string{"https://example.test/privacy/2026-01-01/to/2027-01-31/", "https://example.test/privacy/2027-01-31/changes/", "https://example.test/privacy/2027-01-31/"} {
+		if !links[want] {
+			t.Errorf("no message links %s (links: %v)", want, links)
+		}
+	}
+	for l := range links {
+		page := filepath.Join(dist, strings.TrimPrefix(l, "https://example.test/"), "index.html")
+		if _, err := os.Stat(page); err != nil {
+			t.Errorf("a message links %s, which the site does not build: %v", l, err)
+		}
+	}
+}
+
+// notifySite writes a two-version site for the notify tests into dir and
+// returns a function that writes more files there.
+func notifySite(t *testing.T, dir string) func(name, data string) {
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/site.yaml", "name: Example\nbase_url: https://example.test/\ncontact: privacy@example.test\nmail:\n  from: Example <privacy@example.test>\n  unsubscribe_url: https://example.test/unsubscribe\n")
+	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
+	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
+	return write
 }

@@ -15,7 +15,10 @@ var update = flag.Bool("update", false, "rewrite the cmp files of testscripts th
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"redline": func() {
-			os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr), os.Stderr))
+			ctx, stop := interruptible(context.Background(), os.Stderr, os.Exit)
+			err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+			stop()
+			os.Exit(exitCode(err, os.Stderr))
 		},
 	})
 }

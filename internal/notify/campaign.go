@@ -48,22 +48,31 @@ type Site struct {
 }
 
 // Campaign is one announcement: the newest published version of a document
-// and everything it covers since the last announced version. It is keyed by
-// document, version and content hash, so editing an unsent version starts a
-// new campaign rather than silently changing the one in flight.
+// and everything it covers since the version users knew (Base). It is keyed
+// by document and version, not by content hash: an editorial fix to the
+// version after a partial send keeps the campaign and its Message-IDs, so
+// nobody told hears twice; the ledger records the new hash as evidence.
+//
+// Each recipient is told what they missed: a person the ledger or the
+// signup date says knew a later version than Base gets a message covering
+// only what came after it (For).
 type Campaign struct {
-	ID                   string // CampaignID(Doc, Version, Hash)
+	ID                   string // CampaignID(Doc, Version)
 	Doc                  string
 	Title                string
-	Version              string   // the newest covered version
-	Hash                 string   // its content hash
-	Covers               []string // covered version ids, newest first
+	Version              string        // the newest covered version
+	Hash                 string        // its content hash
+	Base                 string        // the version users knew when the campaign started ("" = none)
+	Root                 string        // the version users knew before the document's first campaign
+	Known                string        // the version this message counts from (Base unless For changed it)
+	Versions             []VersionInfo // the published versions after Root up to Version, oldest first
+	Covers               []string      // covered version ids, newest first
 	Effective, Published time.Time
 	Summary              []string     // legal's summaries, newest version first
 	Changes              []ChangeItem // detected changes, newest version first
 
-	PolicyURL  string // BaseURL + doc + "/"
-	ChangesURL string // BaseURL + doc + "/" + version + "/changes/"
+	PolicyURL  string // the new version's permanent URL: BaseURL + doc + "/" + version + "/"
+	ChangesURL string // the redline from Known to Version (see PairPath)
 
 	SiteName          string
 	BaseURL           string
@@ -73,12 +82,91 @@ type Campaign struct {
 	UnsubscribeMailto string
 }
 
-// CampaignID returns the key of a campaign: doc/version@first 12 hex digits of hash.
-func CampaignID(doc, version, hash string) string {
-	if len(hash) > 12 {
-		hash = hash[:12]
+// CampaignID returns the key of a campaign: doc/version.
+func CampaignID(doc, version string) string {
+	return doc + "/" + version
+}
+
+// PairPath is the site path of the page comparing the version a reader knew
+// with a newer one: DOC/VERSION/changes/ for one step (the page that exists
+// for every version), DOC/FROM/to/TO/ across several. The site builds the
+// second for every pair of versions more than one step apart with a
+// material change in between (site.Doc.Pairs).
+func PairPath(doc, from, to string, steps int) string {
+	if from == "" || steps <= 1 {
+		return doc + "/" + to + "/changes/"
 	}
-	return doc + "/" + version + "@" + hash
+	return doc + "/" + from + "/to/" + to + "/"
+}
+
+// For returns the campaign as a person who knew version known must read it:
+// covering only the versions after known. ok is false when nothing material
+// came after it (or known is the campaign's version): that person is not told.
+// An unknown or empty known counts from Root.
+func (c Campaign) For(known string) (Campaign, bool) {
+	start := 0
+	for i, v := range c.Versions {
+		if v.ID == known {
+			start = i + 1
+		}
+	}
+	if start == 0 {
+		known = c.Root
+	}
+	covered := c.Versions[start:]
+	material := false
+	for _, v := range covered {
+		material = material || v.Material
+	}
+	if !material {
+		return c, false
+	}
+	c.Known = known
+	c.Covers, c.Summary, c.Changes = nil, nil, nil
+	for i := len(covered) - 1; i >= 0; i-- {
+		v := covered[i]
+		c.Covers = append(c.Covers, v.ID)
+		c.Summary = append(c.Summary, v.Summary...)
+		c.Changes = append(c.Changes, v.Changes...)
+	}
+	c.ChangesURL = c.BaseURL + PairPath(c.Doc, c.Known, c.Version, len(c.Covers))
+	return c, true
+}
+
+// knownAt is the newest version a person who signed up on signedUp has seen:
+// one published before that day. "" when none (or no date).
+func (c Campaign) knownAt(signedUp time.Time) string {
+	known := ""
+	if signedUp.IsZero() {
+		return known
+	}
+	for _, v := range c.Versions {
+		if !v.Published.IsZero() && dateAfter(signedUp, v.Published) {
+			known = v.ID
+		}
+	}
+	return known
+}
+
+// later returns whichever of the versions a and b comes later in the
+// campaign's history ("" and unknown ids count as Root).
+func (c Campaign) later(a, b string) string {
+	ia, ib := -1, -1
+	for i, v := range c.Versions {
+		if v.ID == a {
+			ia = i
+		}
+		if v.ID == b {
+			ib = i
+		}
+	}
+	if ib > ia {
+		return b
+	}
+	if ia < 0 {
+		return c.Root
+	}
+	return a
 }
 
 // WithSite returns c with the site values and the page URLs filled in.
@@ -93,8 +181,8 @@ func (c Campaign) WithSite(s Site) Campaign {
 	c.ReplyTo = s.ReplyTo
 	c.UnsubscribeURL = s.UnsubscribeURL
 	c.UnsubscribeMailto = s.UnsubscribeMailto
-	c.PolicyURL = base + c.Doc + "/"
-	c.ChangesURL = base + c.Doc + "/" + c.Version + "/changes/"
+	c.PolicyURL = base + c.Doc + "/" + c.Version + "/"
+	c.ChangesURL = base + PairPath(c.Doc, c.Known, c.Version, len(c.Covers))
 	return c
 }
 
@@ -104,7 +192,7 @@ func (c Campaign) validate() error {
 	if c.Doc == "" || c.Version == "" || c.Hash == "" {
 		errs = append(errs, errors.New("campaign needs a document, version and hash (use Plan)"))
 	}
-	if c.ID != CampaignID(c.Doc, c.Version, c.Hash) {
+	if c.ID != CampaignID(c.Doc, c.Version) && !strings.HasPrefix(c.ID, CampaignID(c.Doc, c.Version)+"@") { // "@hash": recorded before schema 2
 		errs = append(errs, fmt.Errorf("campaign id %q does not match its document, version and hash", c.ID))
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

@@ -11,8 +11,6 @@ import (
 	"os"
 	"strings"
 	"syscall"
-
-	gomail "github.com/wneessen/go-mail"
 )
 
 // outcome is what one SMTP transaction achieved.
@@ -22,57 +20,22 @@ const (
 	outSent      outcome = iota // the server accepted the message
 	outTemporary                // not accepted; try again later
 	outPermanent                // rejected for good (5xx); record, do not retry
-	outUncertain                // the connection broke after the message was handed over
+	outUncertain                // no reply to the end of DATA: the server may have the message
 )
 
 func (o outcome) String() string {
 	return [...]string{"sent", "temporary failure", "permanent failure", "uncertain"}[o]
 }
 
-// verdict classifies the result of SendWithSMTPClient.
+// verdict classifies the result of one SMTP transaction (conn.transact).
 type verdict struct {
 	outcome  outcome
 	reply    string // the server's reply, or the error text
 	dropConn bool   // the connection is unusable: close it and redial
 	connLost bool   // a connection-level failure, counted by the breaker
-}
-
-// classify decides what a send result means. go-mail's SendError.IsTemp is
-// true only for replies starting with 4, so EOF, resets and timeouts come back
-// "permanent"; here every failure that is not an SMTP 5xx reply is temporary.
-// A connection lost while closing DATA is uncertain: the server may have
-// accepted the message and failed to say so.
-func classify(m *gomail.Msg, err error) verdict {
-	if m.IsDelivered() {
-		// Accepted; an error now can only come from after the reply.
-		// go-mail keeps the text of the reply; DATA's final reply is always 250.
-		return verdict{outcome: outSent, reply: oneLine("250 " + m.ServerResponse()), dropConn: err != nil}
-	}
-	if err == nil {
-		return verdict{outcome: outTemporary, reply: "not delivered, no error reported", dropConn: true, connLost: true}
-	}
-	var se *gomail.SendError
-	if !errors.As(err, &se) {
-		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
-	}
-	reply := oneLine(se.Error())
-	// go-mail resets the transaction after a refused MAIL FROM or RCPT TO;
-	// after anything else a fresh connection is the safe way on.
-	drop := se.Reason != gomail.ErrSMTPMailFrom && se.Reason != gomail.ErrSMTPRcptTo
-	switch code := se.ErrorCode(); {
-	case code >= 400 && code < 500:
-		// 421: the server is closing the connection.
-		return verdict{outcome: outTemporary, reply: reply, dropConn: drop || code == 421, connLost: code == 421}
-	case code >= 500 && code < 600:
-		return verdict{outcome: outPermanent, reply: reply, dropConn: drop}
-	}
-	switch se.Reason {
-	case gomail.ErrGetSender, gomail.ErrGetRcpts, gomail.ErrNoUnencoded:
-		return verdict{outcome: outPermanent, reply: reply} // a problem with the message itself
-	case gomail.ErrSMTPDataClose:
-		return verdict{outcome: outUncertain, reply: reply, dropConn: true, connLost: true}
-	}
-	return verdict{outcome: outTemporary, reply: reply, dropConn: true, connLost: true}
+	// senderRefused: MAIL FROM refused for good, which every message
+	// would meet; counted by the breaker, unlike a refused recipient.
+	senderRefused bool
 }
 
 // transientDial reports whether a failed dial is worth retrying: network

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -42,15 +43,22 @@ func newCommitter(l Ledger, maxBatch int) *committer {
 // cancellable on purpose: the state of a message the server has accepted
 // must be recorded even when the run is being stopped.
 func (c *committer) commit(ups ...Update) error {
+	return <-c.commitAsync(ups...)
+}
+
+// commitAsync hands ups to the writer and returns at once; the channel
+// delivers the outcome once they are durable (or failed).
+func (c *committer) commitAsync(ups ...Update) <-chan error {
+	errc := make(chan error, 1)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return errCommitterClosed
+		errc <- errCommitterClosed
+		return errc
 	}
-	errc := make(chan error, 1)
-	c.reqs <- commitReq{ups: ups, errc: errc}
+	c.reqs <- commitReq{ups: slices.Clone(ups), errc: errc}
 	c.mu.Unlock()
-	return <-errc
+	return errc
 }
 
 // close stops the writer after the requests already handed in.

@@ -23,6 +23,7 @@ const (
 // read-only after newComposer, so workers share one.
 type composer struct {
 	c       Campaign
+	views   map[string]Campaign // c.For(known), by the version a recipient knew
 	tpl     *Templates
 	key     []byte
 	dkim    *dkimKey
@@ -39,7 +40,12 @@ func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*compo
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("notify: unsubscribe signing key is shorter than %d bytes (set REDLINE_UNSUBSCRIBE_KEY)", MinKeyLen)
 	}
-	cp := &composer{c: c, tpl: tpl, key: key}
+	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}}
+	for _, known := range append([]string{c.Root}, versionIDs(c.Versions)...) {
+		if v, ok := c.For(known); ok {
+			cp.views[known] = v
+		}
+	}
 	cp.from, _ = mail.ParseAddress(c.From)
 	cp.from.Name = headerText(cp.from.Name)
 	if c.ReplyTo != "" {
@@ -78,6 +84,15 @@ func (cp *composer) unsubscribeURL(email string) string {
 	return u.String()
 }
 
+// render runs the templates for r: the message as the version r knew reads it.
+func (cp *composer) render(r Recipient, unsub string, date time.Time) (rendered, error) {
+	view, ok := cp.views[r.Known]
+	if !ok {
+		view = cp.c
+	}
+	return cp.tpl.render(messageData(view, r, unsub, date))
+}
+
 // compose builds a fresh go-mail message for r. Every header value comes
 // either from a parsed address, from headerText, or from values we generate,
 // so nothing a recipient or template controls can add a header.
@@ -86,7 +101,7 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		return nil, "", fmt.Errorf("recipient %q: %w", r.Email, err)
 	}
 	unsub := cp.unsubscribeURL(r.Email)
-	out, err := cp.tpl.render(messageData(cp.c, r, unsub, date))
+	out, err := cp.render(r, unsub, date)
 	if err != nil {
 		return nil, "", err
 	}
@@ -126,4 +141,12 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		m.SetGenHeaderPreformatted(headerDKIM, sig)
 	}
 	return m, id, nil
+}
+
+func versionIDs(vs []VersionInfo) []string {
+	ids := make([]string, len(vs))
+	for i, v := range vs {
+		ids[i] = v.ID
+	}
+	return ids
 }

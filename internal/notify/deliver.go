@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 
 	gomail "github.com/wneessen/go-mail"
@@ -48,9 +49,16 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		"connections", o.Connections, "rate", o.Rate)
 
 	var wg sync.WaitGroup
+	composed := make(chan job, o.Connections)
+	var pw sync.WaitGroup
+	for range min(o.Connections, runtime.GOMAXPROCS(0)) {
+		pw.Go(func() { s.prepare(d.jobs, composed) })
+	}
+	go func() { pw.Wait(); close(composed) }()
 	for range o.Connections {
-		c := &conn{cfg: cfg, target: target, br: br, backoff: bo}
-		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
+		to := o.SMTP.timeouts()
+		c := &conn{cfg: cfg, target: target, br: br, backoff: bo, timeout: to.cmd, dataTimeout: to.data}
+		wg.Go(func() { s.work(runCtx, c, composed, d.results) })
 	}
 	err := d.run(runCtx, stop)
 	wg.Wait()

@@ -43,7 +43,7 @@ func TestDKIMSignsItsOwnMessages(t *testing.T) {
 	cfg, pub := testDKIM(t)
 	var buf bytes.Buffer
 	err := notify.Preview(&buf, notify.PreviewOptions{
-		Campaign: testCampaign(t), TemplatesDir: templatesDir, UnsubscribeKey: testKey, DKIM: cfg, Now: testNow,
+		Campaign: testCampaign(t), TemplatesDir: templatesDir, UnsubscribeKey: testKey, DKIM: cfg, Now: testNow, Part: "mime",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -7,15 +7,30 @@
 //
 // # Flow
 //
-// Plan compares each document's history with the ledger's last announcement
-// and returns at most one Campaign per document. Run then streams the
-// recipients CSV through a Screen (invalid, duplicate, suppressed and
-// late-signup rows are skipped and reported with file:line), and either
+// Plan compares each document's history with the campaigns the ledger
+// records for it and returns at most one Campaign per document: a new one
+// when a material change came after the last campaign, else the last one
+// again, so every run tells whoever it has not reached — people added to
+// the list, failures (with RetryFailed), the rest of an interrupted run —
+// with no flag: a campaign's base (--since on the first run) is recorded.
+// Campaigns are keyed by document and version, not content hash: an
+// editorial fix after a partial send keeps the campaign, its Message-IDs
+// and who was told, and the ledger records the new hash.
+//
+// Each recipient is told what they missed: the version they knew is the
+// latest of the root (the first campaign's base), the version published
+// before their signup date, and what an earlier campaign of the document
+// told them; the message covers what came after it (Campaign.For). A new
+// campaign closes the older open ones of its document.
+//
+// Run streams the recipients CSV through a Screen (invalid, duplicate,
+// suppressed and late-signup rows are skipped and reported with
+// file:line), and either
 // writes every message to an outbox (dry run, the default) or records the
 // recipients in the ledger and delivers over a pool of SMTP connections with
 // a global rate limit, retries with backoff and a circuit breaker. When no
-// recipient is left pending the campaign is complete and the ledger records
-// the announcement (document → version), which the next Plan starts from.
+// recipient is left pending, sending or failed the campaign is complete and
+// the ledger records the announcement (document → version).
 //
 // # Delivery states and the uncertain window
 //

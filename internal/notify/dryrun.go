@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,11 @@ func dryRun(ctx context.Context, o *RunOptions, cp *composer, sum *Summary) erro
 	if err := os.MkdirAll(o.OutboxDir, 0o755); err != nil {
 		return fmt.Errorf("notify: outbox: %w", err)
 	}
-	admit := func(r Recipient) error {
+	cv, err := newCoverage(ctx, o.Campaign, o.Ledger, func(r Recipient, ok bool) error {
+		if !ok {
+			sum.addSkip(Skip{File: o.RecipientsName, Line: r.Line, Email: r.Email, Reason: SkipKnows, Detail: "knew " + describe(r.Known)})
+			return nil
+		}
 		if o.Ledger != nil {
 			d, ok, err := o.Ledger.Lookup(ctx, o.Campaign.ID, r.Email)
 			if err != nil {
@@ -50,8 +55,14 @@ func dryRun(ctx context.Context, o *RunOptions, cp *composer, sum *Summary) erro
 			o.Progress(sum.Written, 0)
 		}
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if err := scan(ctx, o, sum, admit, nil); err != nil {
+	if err := scan(ctx, o, sum, func(r Recipient) error { return cv.add(ctx, r) }, nil); err != nil {
+		return err
+	}
+	if err := cv.flush(ctx); err != nil {
 		return err
 	}
 	o.Logger.Info("dry run: messages written, nothing sent", "outbox", o.OutboxDir, "count", sum.Written)
@@ -91,10 +102,12 @@ type PreviewOptions struct {
 	DKIM           *DKIMConfig
 	Recipient      Recipient // default: a sample recipient
 	Now            time.Time // default: time.Now()
+	Part           string    // "text" (default) or "html": that part, decoded, after the main headers; "mime": the whole message as sent
 }
 
-// Preview renders the message one recipient would get, as an RFC 5322
-// message with its multipart text and HTML bodies, to w.
+// Preview renders the message one recipient would get to w: its main
+// headers and its text part (or HTML part), decoded as a reader sees them,
+// or, with Part "mime", the whole RFC 5322 message with both parts.
 func Preview(w io.Writer, p PreviewOptions) error {
 	tpl, err := LoadTemplates(p.TemplatesDir)
 	if err != nil {
@@ -110,11 +123,33 @@ func Preview(w io.Writer, p PreviewOptions) error {
 	if p.Now.IsZero() {
 		p.Now = time.Now()
 	}
-	m, _, err := cp.compose(p.Recipient, p.Now)
+	m, id, err := cp.compose(p.Recipient, p.Now)
 	if err != nil {
 		return fmt.Errorf("notify: preview: %w", err)
 	}
-	if _, err := m.WriteTo(w); err != nil {
+	if p.Part == "mime" {
+		if _, err := m.WriteTo(w); err != nil {
+			return fmt.Errorf("notify: preview: %w", err)
+		}
+		return nil
+	}
+	unsub := cp.unsubscribeURL(p.Recipient.Email)
+	out, err := cp.render(p.Recipient, unsub, p.Now)
+	if err != nil {
+		return fmt.Errorf("notify: preview: %w", err)
+	}
+	lu := "<" + unsub + ">"
+	if cp.mailto != "" {
+		lu += ", <" + cp.mailto + ">"
+	}
+	to := (&mail.Address{Name: headerText(p.Recipient.Name), Address: p.Recipient.Email}).String()
+	body := out.Text
+	if p.Part == "html" {
+		body = out.HTML
+	}
+	_, err = fmt.Fprintf(w, "From: %s\nTo: %s\nSubject: %s\nDate: %s\nMessage-ID: <%s>\nList-Unsubscribe: %s\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n\n%s",
+		cp.from, to, out.Subject, p.Now.Format(time.RFC1123Z), id, lu, body)
+	if err != nil {
 		return fmt.Errorf("notify: preview: %w", err)
 	}
 	return nil

@@ -77,8 +77,8 @@ func campaignFixture() (notify.Campaign, error) {
 
 type noAnnouncements struct{}
 
-func (noAnnouncements) Announced(context.Context, string) (string, bool, error) {
-	return "", false, nil
+func (noAnnouncements) DocCampaigns(context.Context, string) ([]notify.CampaignRecord, error) {
+	return nil, nil
 }
 
 // openLedger opens a fresh SQLite ledger in a temp dir.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,15 @@ func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
-	screen := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
+	if ig := rr.Ignored(); len(ig) > 0 {
+		sum.IgnoredColumns = ig
+		o.Logger.Info("recipients file: ignoring columns it does not use", "file", o.RecipientsName, "columns", strings.Join(ig, ", "))
+	}
+	screen, err := NewScreen(o.RecipientsName, o.Campaign.Published, sup)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	defer screen.Close()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -56,7 +65,11 @@ func scan(ctx context.Context, o *RunOptions, sum *Summary, admit func(Recipient
 			return fmt.Errorf("notify: %w", err)
 		}
 		sum.Rows++
-		if k, ok := screen.Check(r); !ok {
+		k, ok, err := screen.Check(r)
+		if err != nil {
+			return fmt.Errorf("notify: %s:%d: %w", o.RecipientsName, r.Line, err)
+		}
+		if !ok {
 			sum.addSkip(k)
 			o.Logger.Info("recipient skipped", "file", k.File, "line", k.Line, "email", k.Email, "reason", string(k.Reason), "detail", k.Detail)
 			if o.OnSkip != nil {
@@ -99,9 +112,17 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 		}
 		return nil
 	}
-	admit := func(r Recipient) error {
-		return add(Entry{Email: r.Email, Name: r.Name, Locale: r.Locale, Line: r.Line, State: StatePending})
+	cv, err := newCoverage(ctx, o.Campaign, o.Ledger, func(r Recipient, ok bool) error {
+		if !ok {
+			sum.addSkip(Skip{File: o.RecipientsName, Line: r.Line, Email: r.Email, Reason: SkipKnows, Detail: "knew " + describe(r.Known)})
+			return add(Entry{Email: r.Email, Known: r.Known, Line: r.Line, State: StateSkipped, Reason: string(SkipKnows)})
+		}
+		return add(Entry{Email: r.Email, Name: r.Name, Locale: r.Locale, Known: r.Known, Line: r.Line, State: StatePending})
+	})
+	if err != nil {
+		return err
 	}
+	admit := func(r Recipient) error { return cv.add(ctx, r) }
 	skip := func(k Skip) error {
 		if k.Reason != SkipSuppressed && k.Reason != SkipSignedUpAfter {
 			return nil // not a recipient: nothing to record
@@ -109,6 +130,9 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 		return add(Entry{Email: k.Email, Line: k.Line, State: StateSkipped, Reason: string(k.Reason)})
 	}
 	if err := scan(ctx, o, sum, admit, skip); err != nil {
+		return err
+	}
+	if err := cv.flush(ctx); err != nil {
 		return err
 	}
 	if err := flush(); err != nil {

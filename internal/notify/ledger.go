@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,15 +29,29 @@ const (
 // ErrNoCampaign is returned for a campaign id the ledger does not know.
 var ErrNoCampaign = errors.New("no such campaign in the ledger")
 
-// CampaignRecord is what the ledger keeps about a campaign itself.
+// CampaignRecord is what the ledger keeps about a campaign itself. Base is
+// the version users knew when it started: the --since of a document's first
+// campaign, the previous campaign's version after that. It is recorded once
+// and never asked again.
 type CampaignRecord struct {
 	ID, Doc, Version, Hash string
+	Base                   string
 	Covers                 []string
+}
+
+// Opened is what OpenCampaign found: the campaign as the ledger keeps it
+// (its base is the one first recorded), and the hash it had before when the
+// version's content changed since (an editorial fix after a partial send).
+type Opened struct {
+	CampaignRecord
+	PreviousHash string // "" unless the hash changed in this call
+	Superseded   int    // rows of older open campaigns of the document closed by this one
 }
 
 // Entry is a recipient row handed to the ledger: pending, or skipped with a reason.
 type Entry struct {
 	Email, Name, Locale string
+	Known               string // the version of the document this person knew
 	Line                int
 	State               State
 	Reason              string
@@ -49,6 +64,7 @@ type Delivery struct {
 	Email       string
 	Name        string
 	Locale      string
+	Known       string // the version the recipient knew: the message covers what came after
 	Line        int
 	State       State
 	Reason      string // why skipped or failed; last temporary error while pending
@@ -78,12 +94,23 @@ type Update struct {
 type Status struct {
 	CampaignRecord
 	Created   time.Time
-	Completed time.Time // zero until every recipient is sent, failed or skipped
+	Completed time.Time // zero until every recipient is sent or skipped
 	Counts    map[State]int
+	Hashes    []HashChange // the content hashes the version had while this campaign ran, oldest first
+}
+
+// HashChange records that the campaign's version had a content hash from a time on.
+type HashChange struct {
+	Hash string
+	From time.Time
 }
 
 // Outstanding is the number of recipients still to be sent.
 func (s Status) Outstanding() int { return s.Counts[StatePending] + s.Counts[StateSending] }
+
+// Unreached is the number of recipients not told: outstanding or failed. A
+// campaign is complete only when it is 0.
+func (s Status) Unreached() int { return s.Outstanding() + s.Counts[StateFailed] }
 
 // Suppressor records that an address must not be emailed again.
 type Suppressor interface {
@@ -98,8 +125,12 @@ type Ledger interface {
 	Announcements
 	Suppressor
 
-	// OpenCampaign records c if it is new; it is a no-op for a known id.
-	OpenCampaign(ctx context.Context, c CampaignRecord) error
+	// OpenCampaign records c if it is new. For a known id it keeps the
+	// recorded base and, when c.Hash differs, records the new hash (kept
+	// as evidence, with the time). A new campaign supersedes the older
+	// open campaigns of its document: their unsent rows become skipped
+	// (SkipSuperseded), since the new campaign's message covers them.
+	OpenCampaign(ctx context.Context, c CampaignRecord) (Opened, error)
 	// Enqueue adds rows seen by ingest run. Known rows keep their state,
 	// except that pending rows may become skipped and back; every row
 	// seen is stamped with run.
@@ -109,6 +140,10 @@ type Ledger interface {
 	Retire(ctx context.Context, campaignID string, run int64) (int, error)
 	// Requeue makes failed rows pending again.
 	Requeue(ctx context.Context, campaignID string) (int, error)
+	// Told returns, for each of emails (compared case-insensitively) that
+	// was sent a campaign of doc other than except, the versions of those
+	// campaigns, keyed by addressKey.
+	Told(ctx context.Context, doc, except string, emails []string) (map[string][]string, error)
 	// Claim returns up to limit pending or sending rows with id > after, by id.
 	Claim(ctx context.Context, campaignID string, after int64, limit int) ([]Delivery, error)
 	// Record applies updates in one transaction: all or none are durable.
@@ -116,7 +151,8 @@ type Ledger interface {
 	// Lookup returns the row for email (compared case-insensitively).
 	Lookup(ctx context.Context, campaignID, email string) (Delivery, bool, error)
 	// Complete marks the campaign done and records the announcement
-	// (doc → version) if no row is pending or sending; it reports whether it did.
+	// (doc → version) if no row is pending, sending or failed; it reports
+	// whether it did.
 	Complete(ctx context.Context, campaignID string) (bool, error)
 	// Status returns the campaign and its counts, or ErrNoCampaign.
 	Status(ctx context.Context, campaignID string) (Status, error)
@@ -141,7 +177,39 @@ var _ SendLocker = (*SQLiteLedger)(nil)
 // evidenceHeader is the first row of ExportEvidence.
 var evidenceHeader = []string{
 	"campaign", "recipient", "version_hash", "message_id", "state", "reason",
-	"attempts", "uncertain_resends", "sent_at", "updated_at", "server_reply",
+	"attempts", "uncertain_resends", "sent_at", "updated_at", "server_reply", "knew_version",
+}
+
+// safeCSV writes CSV that a spreadsheet opens as text: a cell starting
+// with = + - @ (or a tab or CR) would be run as a formula, so it gets a
+// leading apostrophe, which spreadsheets hide (OWASP "CSV injection").
+type safeCSV struct{ *csv.Writer }
+
+func (w safeCSV) Write(rec []string) error {
+	for i, c := range rec {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			rec[i] = "'" + c
+		}
+	}
+	return w.Writer.Write(rec)
+}
+
+// ExportSuppressions writes every suppressed address (unsubscribes and
+// addresses the ledger was told never to email) as CSV with an "email"
+// header, so the product can sync them.
+func ExportSuppressions(ctx context.Context, l Ledger, w io.Writer) error {
+	cw := safeCSV{csv.NewWriter(w)}
+	if err := cw.Write([]string{"email"}); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	if err := l.Suppressions(ctx, func(e string) error { return cw.Write([]string{e}) }); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("notify: unsubscribes: %w", err)
+	}
+	return nil
 }
 
 // ExportEvidence writes the campaign's deliveries as CSV: who was sent which
@@ -150,7 +218,7 @@ func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Write
 	if _, err := l.Status(ctx, campaignID); err != nil {
 		return fmt.Errorf("notify: evidence for %s: %w", campaignID, err)
 	}
-	cw := csv.NewWriter(w)
+	cw := safeCSV{csv.NewWriter(w)}
 	if err := cw.Write(evidenceHeader); err != nil {
 		return fmt.Errorf("notify: evidence: %w", err)
 	}
@@ -167,7 +235,7 @@ func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Write
 		}
 		return cw.Write([]string{
 			d.Campaign, d.Email, d.VersionHash, mid, string(d.State), d.Reason,
-			strconv.Itoa(d.Attempts), strconv.Itoa(d.Uncertain), stamp(d.Sent), stamp(d.Updated), d.Reply,
+			strconv.Itoa(d.Attempts), strconv.Itoa(d.Uncertain), stamp(d.Sent), stamp(d.Updated), d.Reply, d.Known,
 		})
 	})
 	if err != nil {

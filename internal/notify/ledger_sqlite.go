@@ -30,7 +30,7 @@ type SQLiteLedger struct {
 
 var _ Ledger = (*SQLiteLedger)(nil)
 
-const schemaVersion = 1
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS campaigns (
@@ -78,6 +78,22 @@ CREATE TABLE IF NOT EXISTS suppressions (
 	source     TEXT NOT NULL,
 	created_at TEXT NOT NULL
 ) STRICT;
+`
+
+// schemaV2 adds what lets every run tell each person what they missed: the
+// base a campaign started from, the version each recipient knew, and the
+// content hashes an announced version had (an editorial fix changes it).
+const schemaV2 = `
+ALTER TABLE campaigns ADD COLUMN base TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN known TEXT NOT NULL DEFAULT '';
+CREATE TABLE campaign_hashes (
+	campaign TEXT NOT NULL REFERENCES campaigns(id),
+	hash     TEXT NOT NULL,
+	from_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX campaign_hashes_campaign ON campaign_hashes (campaign);
+CREATE INDEX campaigns_doc ON campaigns (doc);
+INSERT INTO campaign_hashes (campaign, hash, from_at) SELECT id, hash, created_at FROM campaigns;
 `
 
 // OpenSQLite opens (creating if needed) the ledger at path; the caller picks
@@ -128,7 +144,12 @@ func (l *SQLiteLedger) migrate(ctx context.Context) error {
 		return nil // nothing to write: status queries and dry runs stay read-only
 	}
 	return l.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, schema); err != nil {
+		if v < 1 {
+			if _, err := tx.ExecContext(ctx, schema); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, schemaV2); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
@@ -211,13 +232,76 @@ func (l *SQLiteLedger) Suppressions(ctx context.Context, fn func(string) error) 
 }
 
 // OpenCampaign implements Ledger.
-func (l *SQLiteLedger) OpenCampaign(ctx context.Context, c CampaignRecord) error {
-	_, err := l.db.ExecContext(ctx,
-		`INSERT INTO campaigns (id, doc, version, hash, covers, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (id) DO NOTHING`,
-		c.ID, c.Doc, c.Version, c.Hash, strings.Join(c.Covers, " "), stamp(l.now()))
+func (l *SQLiteLedger) OpenCampaign(ctx context.Context, c CampaignRecord) (Opened, error) {
+	out := Opened{CampaignRecord: c}
+	now := stamp(l.now())
+	err := l.tx(ctx, func(tx *sql.Tx) error {
+		var base, hash string
+		err := tx.QueryRowContext(ctx, `SELECT base, hash FROM campaigns WHERE id = ?`, c.ID).Scan(&base, &hash)
+		switch {
+		case err == nil:
+			out.Base = base
+			if hash == c.Hash {
+				out.Hash = hash
+				return nil
+			}
+			out.PreviousHash = hash
+			if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET hash = ? WHERE id = ?`, c.Hash, c.ID); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO campaign_hashes (campaign, hash, from_at) VALUES (?, ?, ?)`, c.ID, c.Hash, now)
+			return err
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO campaigns (id, doc, version, hash, base, covers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Doc, c.Version, c.Hash, c.Base, strings.Join(c.Covers, " "), now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_hashes (campaign, hash, from_at) VALUES (?, ?, ?)`, c.ID, c.Hash, now); err != nil {
+			return err
+		}
+		// Older open campaigns of the document: the new message covers
+		// what they announced, so their unsent rows are closed.
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'skipped', reason = ?, updated_at = ?
+			WHERE state IN ('pending','sending','failed') AND campaign IN
+				(SELECT id FROM campaigns WHERE doc = ? AND id <> ? AND completed_at = '')`,
+			string(SkipSuperseded)+" "+c.ID, now, c.Doc, c.ID)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		out.Superseded = int(n)
+		_, err = tx.ExecContext(ctx, `UPDATE campaigns SET completed_at = ? WHERE doc = ? AND id <> ? AND completed_at = ''`, now, c.Doc, c.ID)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("ledger: campaign %s: %w", c.ID, err)
+		return Opened{}, fmt.Errorf("ledger: campaign %s: %w", c.ID, err)
 	}
-	return nil
+	return out, nil
+}
+
+// DocCampaigns implements Announcements.
+func (l *SQLiteLedger) DocCampaigns(ctx context.Context, doc string) ([]CampaignRecord, error) {
+	rows, err := l.db.QueryContext(ctx,
+		`SELECT id, doc, version, hash, base, covers FROM campaigns WHERE doc = ? ORDER BY created_at, rowid`, doc)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	defer rows.Close()
+	var out []CampaignRecord
+	for rows.Next() {
+		var c CampaignRecord
+		var covers string
+		if err := rows.Scan(&c.ID, &c.Doc, &c.Version, &c.Hash, &c.Base, &covers); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		c.Covers = strings.Fields(covers)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	return out, nil
 }

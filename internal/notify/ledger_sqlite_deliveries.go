@@ -13,11 +13,14 @@ import (
 const mayChange = `(deliveries.state IN ('pending','skipped') OR (deliveries.state = 'sending' AND excluded.state = 'skipped'))`
 
 const enqueueSQL = `
-INSERT INTO deliveries (campaign, email, email_key, name, locale, line, run, state, reason, version_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT hash FROM campaigns WHERE id = ?), ?)
+INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT hash FROM campaigns WHERE id = ?), ?)
 ON CONFLICT (campaign, email_key) DO UPDATE SET
 	run = excluded.run,
 	line = excluded.line,
+	name = CASE WHEN ` + mayChange + ` THEN excluded.name ELSE deliveries.name END,
+	locale = CASE WHEN ` + mayChange + ` THEN excluded.locale ELSE deliveries.locale END,
+	known = CASE WHEN ` + mayChange + ` THEN excluded.known ELSE deliveries.known END,
 	reason = CASE WHEN ` + mayChange + ` AND (deliveries.state <> excluded.state OR excluded.state = 'skipped')
 		THEN excluded.reason ELSE deliveries.reason END,
 	state = CASE WHEN ` + mayChange + ` THEN excluded.state ELSE deliveries.state END,
@@ -34,17 +37,25 @@ func (l *SQLiteLedger) Enqueue(ctx context.Context, campaignID string, run int64
 			if e.State != StatePending && e.State != StateSkipped {
 				return fmt.Errorf("enqueue %s: state %q", e.Email, e.State)
 			}
-			if _, err := st.ExecContext(ctx, campaignID, e.Email, addressKey(e.Email), e.Name, e.Locale,
+			if _, err := st.ExecContext(ctx, campaignID, e.Email, addressKey(e.Email), e.Name, e.Locale, e.Known,
 				e.Line, run, string(e.State), e.Reason, campaignID, now); err != nil {
 				return err
 			}
 		}
-		return nil
+		return reopen(ctx, tx, campaignID)
 	})
 	if err != nil {
 		return fmt.Errorf("ledger: enqueue: %w", err)
 	}
 	return nil
+}
+
+// reopen clears the completion of a campaign that has work again (people
+// added to the list, failures queued again).
+func reopen(ctx context.Context, tx *sql.Tx, campaignID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE campaigns SET completed_at = '' WHERE id = ? AND completed_at <> ''
+		AND EXISTS (SELECT 1 FROM deliveries WHERE campaign = ? AND state IN ('pending','sending'))`, campaignID, campaignID)
+	return err
 }
 
 // Retire implements Ledger.
@@ -62,23 +73,58 @@ func (l *SQLiteLedger) Retire(ctx context.Context, campaignID string, run int64)
 
 // Requeue implements Ledger.
 func (l *SQLiteLedger) Requeue(ctx context.Context, campaignID string) (int, error) {
-	res, err := l.db.ExecContext(ctx,
-		`UPDATE deliveries SET state = 'pending', attempts = 0, updated_at = ? WHERE campaign = ? AND state = 'failed'`,
-		stamp(l.now()), campaignID)
+	var n int64
+	err := l.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE deliveries SET state = 'pending', attempts = 0, updated_at = ? WHERE campaign = ? AND state = 'failed'`,
+			stamp(l.now()), campaignID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return reopen(ctx, tx, campaignID)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("ledger: requeue: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 
-const deliveryCols = `id, campaign, email, name, locale, line, state, reason, attempts, uncertain,
+// Told implements Ledger.
+func (l *SQLiteLedger) Told(ctx context.Context, doc, except string, emails []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(emails)+2)
+	args = append(args, doc, except)
+	for _, e := range emails {
+		args = append(args, addressKey(e))
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT d.email_key, c.version FROM campaigns c
+		JOIN deliveries d ON d.campaign = c.id
+		WHERE c.doc = ? AND c.id <> ? AND d.state = 'sent' AND d.email_key IN (?`+strings.Repeat(",?", len(emails)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: told: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("ledger: told: %w", err)
+		}
+		out[k] = append(out[k], v)
+	}
+	return out, rows.Err()
+}
+
+const deliveryCols = `id, campaign, email, name, locale, known, line, state, reason, attempts, uncertain,
 	reply, message_id, version_hash, updated_at, sent_at`
 
 func scanDelivery(sc interface{ Scan(...any) error }) (Delivery, error) {
 	var d Delivery
 	var state, updated, sent string
-	err := sc.Scan(&d.ID, &d.Campaign, &d.Email, &d.Name, &d.Locale, &d.Line, &state, &d.Reason,
+	err := sc.Scan(&d.ID, &d.Campaign, &d.Email, &d.Name, &d.Locale, &d.Known, &d.Line, &state, &d.Reason,
 		&d.Attempts, &d.Uncertain, &d.Reply, &d.MessageID, &d.VersionHash, &updated, &sent)
 	d.State, d.Updated, d.Sent = State(state), parseStamp(updated), parseStamp(sent)
 	return d, err
@@ -112,7 +158,8 @@ const recordSQL = `UPDATE deliveries SET
 	attempts = attempts + ?5,
 	uncertain = uncertain + ?6,
 	updated_at = ?7,
-	sent_at = CASE WHEN ?1 = 'sent' THEN ?7 ELSE sent_at END
+	sent_at = CASE WHEN ?1 = 'sent' THEN ?7 ELSE sent_at END,
+	version_hash = CASE WHEN ?1 = 'sending' THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE version_hash END
 	WHERE id = ?8`
 
 // Record implements Ledger.
@@ -181,7 +228,7 @@ func (l *SQLiteLedger) Complete(ctx context.Context, campaignID string) (bool, e
 	err := l.tx(ctx, func(tx *sql.Tx) error {
 		var open int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM deliveries
-			WHERE campaign = ? AND state IN ('pending','sending')`, campaignID).Scan(&open); err != nil {
+			WHERE campaign = ? AND state IN ('pending','sending','failed')`, campaignID).Scan(&open); err != nil {
 			return err
 		}
 		if open > 0 {
@@ -209,8 +256,8 @@ func (l *SQLiteLedger) Complete(ctx context.Context, campaignID string) (bool, e
 func (l *SQLiteLedger) Status(ctx context.Context, campaignID string) (Status, error) {
 	var s Status
 	var covers, created, completed string
-	err := l.db.QueryRowContext(ctx, `SELECT id, doc, version, hash, covers, created_at, completed_at
-		FROM campaigns WHERE id = ?`, campaignID).Scan(&s.ID, &s.Doc, &s.Version, &s.Hash, &covers, &created, &completed)
+	err := l.db.QueryRowContext(ctx, `SELECT id, doc, version, hash, base, covers, created_at, completed_at
+		FROM campaigns WHERE id = ?`, campaignID).Scan(&s.ID, &s.Doc, &s.Version, &s.Hash, &s.Base, &covers, &created, &completed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("%s: %w", campaignID, ErrNoCampaign)
 	}
@@ -233,7 +280,24 @@ func (l *SQLiteLedger) Status(ctx context.Context, campaignID string) (Status, e
 		}
 		s.Counts[State(st)] = n
 	}
-	return s, rows.Err()
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("ledger: status: %w", err)
+	}
+	hs, err := l.db.QueryContext(ctx, `SELECT hash, from_at FROM campaign_hashes WHERE campaign = ? ORDER BY rowid`, campaignID)
+	if err != nil {
+		return s, fmt.Errorf("ledger: status: %w", err)
+	}
+	defer hs.Close()
+	for hs.Next() {
+		var h HashChange
+		var from string
+		if err := hs.Scan(&h.Hash, &from); err != nil {
+			return s, fmt.Errorf("ledger: status: %w", err)
+		}
+		h.From = parseStamp(from)
+		s.Hashes = append(s.Hashes, h)
+	}
+	return s, hs.Err()
 }
 
 // Campaigns implements Ledger.

@@ -1,7 +1,9 @@
 package notify_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"os"
 	"strings"
@@ -18,7 +20,7 @@ func TestLedgerLifecycle(t *testing.T) {
 	}
 	c := notify.CampaignRecord{ID: "privacy/v2@abc", Doc: "privacy", Version: "v2", Hash: "abcdef", Covers: []string{"v2", "v1b"}}
 	for range 2 { // idempotent
-		if err := l.OpenCampaign(ctx, c); err != nil {
+		if _, err := l.OpenCampaign(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -164,5 +166,43 @@ func TestOneSenderPerLedger(t *testing.T) {
 	must(t, <-done)
 	if sum, err := notify.Run(context.Background(), sendOptions(c, l2, recipientsCSV(20), sk.URL())); err != nil || sum.AlreadySent != 20 {
 		t.Fatalf("after the first sender: %v\n%s", err, sum)
+	}
+}
+
+// Point 11: exports open in a spreadsheet as text: a cell that would be a
+// formula (= + - @) is quoted with an apostrophe; unsubscribes export too.
+func TestExportsGuardFormulas(t *testing.T) {
+	ctx := context.Background()
+	l, _ := openLedger(t)
+	c := notify.CampaignRecord{ID: "privacy/v2", Doc: "privacy", Version: "v2", Hash: "abc"}
+	if _, err := l.OpenCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	must(t, l.Enqueue(ctx, c.ID, 1, []notify.Entry{
+		{Email: "=cmd|'/c calc'!a1@example.com", State: notify.StatePending},
+		{Email: "+sum@example.com", State: notify.StateSkipped, Reason: "suppressed"},
+		{Email: "plain@example.com", State: notify.StatePending},
+	}))
+	must(t, l.Suppress(ctx, "@evil@example.com", "test"))
+	must(t, l.Suppress(ctx, "ok@example.com", "test"))
+	var ev, un bytes.Buffer
+	must(t, notify.ExportEvidence(ctx, l, c.ID, &ev))
+	must(t, notify.ExportSuppressions(ctx, l, &un))
+	for _, out := range []string{ev.String(), un.String()} {
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		must(t, err)
+		for _, r := range rows {
+			for _, cell := range r {
+				if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+					t.Errorf("cell %q would run as a formula", cell)
+				}
+			}
+		}
+	}
+	if !strings.Contains(ev.String(), "'=cmd") || !strings.Contains(ev.String(), "'+sum@example.com") || !strings.Contains(ev.String(), "suppressed") {
+		t.Errorf("evidence:\n%s", ev.String())
+	}
+	if un.String() != "email\n'@evil@example.com\nok@example.com\n" && un.String() != "email\nok@example.com\n'@evil@example.com\n" {
+		t.Errorf("unsubscribes:\n%s", un.String())
 	}
 }

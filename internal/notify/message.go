@@ -26,7 +26,8 @@ type MessageData struct {
 	Doc        string
 	Title      string
 	Version    string
-	Covers     []string // covered versions, newest first
+	Covers     []string      // covered versions, newest first
+	Versions   []VersionDate // the same, with their effective dates
 	Effective  time.Time
 	Published  time.Time
 	Upcoming   bool // the version takes effect after the message date
@@ -40,6 +41,12 @@ type MessageData struct {
 	Recipient      Recipient
 }
 
+// VersionDate is a covered version and the date it takes effect.
+type VersionDate struct {
+	ID        string
+	Effective time.Time
+}
+
 // Templates are the parsed email templates: a subject line, a plain-text
 // body and an HTML body (html/template, so values are escaped).
 type Templates struct {
@@ -48,9 +55,12 @@ type Templates struct {
 	html    *htmltemplate.Template
 }
 
+// DateLayout is how emails write a date: as the site's pages do.
+const DateLayout = "January 2, 2006"
+
 // templateFuncs are available in all three templates.
 var templateFuncs = map[string]any{
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	"date": func(t time.Time) string { return t.Format(DateLayout) },
 	"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
 	"join": strings.Join,
 }
@@ -146,6 +156,7 @@ func messageData(c Campaign, r Recipient, unsubscribeURL string, date time.Time)
 		Title:          c.Title,
 		Version:        c.Version,
 		Covers:         c.Covers,
+		Versions:       versionDates(c),
 		Effective:      c.Effective,
 		Published:      c.Published,
 		Upcoming:       c.Effective.After(date),
@@ -157,4 +168,21 @@ func messageData(c Campaign, r Recipient, unsubscribeURL string, date time.Time)
 		Date:           date,
 		Recipient:      r,
 	}
+}
+
+// versionDates lists the covered versions, newest first, with their dates.
+func versionDates(c Campaign) []VersionDate {
+	byID := map[string]time.Time{}
+	for _, v := range c.Versions {
+		byID[v.ID] = v.Effective
+	}
+	out := make([]VersionDate, 0, len(c.Covers))
+	for _, id := range c.Covers {
+		eff, ok := byID[id]
+		if !ok && id == c.Version {
+			eff = c.Effective
+		}
+		out = append(out, VersionDate{ID: id, Effective: eff})
+	}
+	return out
 }

@@ -73,7 +73,7 @@ func parseMessage(t testing.TB, raw []byte) parsedMessage {
 func preview(t testing.TB, c notify.Campaign, r notify.Recipient) parsedMessage {
 	t.Helper()
 	var buf bytes.Buffer
-	err := notify.Preview(&buf, notify.PreviewOptions{Campaign: c, TemplatesDir: templatesDir, UnsubscribeKey: testKey, Recipient: r, Now: testNow})
+	err := notify.Preview(&buf, notify.PreviewOptions{Campaign: c, TemplatesDir: templatesDir, UnsubscribeKey: testKey, Recipient: r, Now: testNow, Part: "mime"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestHeaderInjection(t *testing.T) {
 	if strings.ContainsAny(to[0].Name, "\r\n") || strings.ContainsAny(p.subject, "\r\n") {
 		t.Errorf("line break survived: name %q subject %q", to[0].Name, p.subject)
 	}
-	if want := "Changes to our Privacy Policy Bcc: evil@attacker.test X-Injected: yes, effective 27 April 2026"; p.subject != want {
+	if want := "Changes to our Privacy Policy Bcc: evil@attacker.test X-Injected: yes, effective April 27, 2026"; p.subject != want {
 		t.Errorf("subject %q", p.subject)
 	}
 

@@ -1,29 +1,37 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 	"time"
 )
 
-// Announcements tells which version of a document users were last told about.
-// Ledger implements it; Plan needs nothing else.
+// Announcements tells which campaigns a document had. Ledger implements it;
+// Plan needs nothing else.
 type Announcements interface {
-	// Announced returns the last announced version of doc, or ok false
-	// when nothing was ever announced for it.
-	Announced(ctx context.Context, doc string) (version string, ok bool, err error)
+	// DocCampaigns returns the campaigns recorded for doc, oldest first.
+	DocCampaigns(ctx context.Context, doc string) ([]CampaignRecord, error)
 }
 
-// Plan decides which campaigns to run. For each document it finds the last
-// announced version (from the ledger), considers the versions after it that
-// are published by now, and, if any of them is material, returns one
-// campaign for the newest of them that covers them all.
+// Plan decides which campaigns to run, one per document at most:
+//
+//   - the newest published version N is considered. If a material change
+//     lies between the document's last campaign (or, on the first run,
+//     since[doc]) and N, Plan returns a new campaign for N whose base is the
+//     last campaign's version (or since[doc]);
+//   - otherwise, once the document has a campaign, Plan returns the last one
+//     again: every run tells people added to the list since, retries
+//     failures with --retry-failed, and resumes an interrupted run, with no
+//     flag. An editorial fix to its version changes only its Hash.
 //
 // On the first run for a document nothing is in the ledger, and since[doc]
 // must name the last version users already know; only later versions count.
 // An empty since[doc] means users know no version (every version counts).
-// Without either, Plan fails and asks for --since.
+// Without either, Plan fails and asks for --since. Once the ledger records
+// a campaign, since[doc] must be absent or equal to the recorded base: a
+// different one is refused, saying what the campaigns cover.
 func Plan(ctx context.Context, ledger Announcements, histories []History, now time.Time, since map[string]string) ([]Campaign, error) {
 	var out []Campaign
 	for _, h := range histories {
@@ -39,72 +47,116 @@ func Plan(ctx context.Context, ledger Announcements, histories []History, now ti
 }
 
 func planDoc(ctx context.Context, ledger Announcements, h History, now time.Time, since map[string]string) (Campaign, bool, error) {
-	start, err := firstUnannounced(ctx, ledger, h, since)
+	recs, err := ledger.DocCampaigns(ctx, h.Doc)
+	if err != nil {
+		return Campaign{}, false, fmt.Errorf("notify: %s: reading its campaigns: %w", h.Doc, err)
+	}
+	root, start, err := planStart(h, recs, since)
 	if err != nil {
 		return Campaign{}, false, err
 	}
-	var covered []VersionInfo
-	material := false
-	for _, v := range h.Versions[start:] {
-		if !v.Published.IsZero() && v.Published.After(now) {
-			continue // not published yet: announced by a later run
+	rootIdx := versionIndex(h.Versions, root) // -1 for "" (users know no version)
+	newest := -1
+	for i := rootIdx + 1; i < len(h.Versions); i++ {
+		if v := h.Versions[i]; v.Published.IsZero() || !v.Published.After(now) {
+			newest = i // later unpublished versions are announced by a later run
 		}
-		covered = append(covered, v)
-		material = material || v.Material
 	}
-	if !material {
+	material := false
+	for i := start; i <= newest; i++ {
+		material = material || h.Versions[i].Material
+	}
+	base, id := root, ""
+	if len(recs) > 0 {
+		last := recs[len(recs)-1]
+		base = last.Version
+		if !material {
+			// Nothing new to announce: run the last campaign again, for
+			// whoever it has not reached yet (under its recorded id: one
+			// from before schema 2 has the hash in it).
+			newest = versionIndex(h.Versions, last.Version)
+			base, id = recordedBase(h, last), last.ID
+		}
+	} else if !material {
 		return Campaign{}, false, nil
 	}
-	newest := covered[len(covered)-1]
-	if newest.Hash == "" {
-		return Campaign{}, false, fmt.Errorf("notify: %s/%s: version has no content hash", h.Doc, newest.ID)
+	v := h.Versions[newest]
+	if v.Hash == "" {
+		return Campaign{}, false, fmt.Errorf("notify: %s/%s: version has no content hash", h.Doc, v.ID)
 	}
 	c := Campaign{
-		ID:        CampaignID(h.Doc, newest.ID, newest.Hash),
+		ID:        cmp.Or(id, CampaignID(h.Doc, v.ID)),
 		Doc:       h.Doc,
 		Title:     h.Title,
-		Version:   newest.ID,
-		Hash:      newest.Hash,
-		Effective: newest.Effective,
-		Published: newest.Published,
+		Version:   v.ID,
+		Hash:      v.Hash,
+		Root:      root,
+		Effective: v.Effective,
+		Published: v.Published,
 	}
-	for i := len(covered) - 1; i >= 0; i-- {
-		v := covered[i]
-		c.Covers = append(c.Covers, v.ID)
-		c.Summary = append(c.Summary, v.Summary...)
-		c.Changes = append(c.Changes, v.Changes...)
+	c.Versions = append(c.Versions, h.Versions[rootIdx+1:newest+1]...)
+	c, ok := c.For(base)
+	c.Base = base
+	if !ok {
+		return Campaign{}, false, fmt.Errorf("notify: %s: campaign %s covers no material change since %s", h.Doc, c.ID, base)
 	}
 	return c, true, nil
 }
 
-// firstUnannounced returns the index of the first version users were not told about.
-func firstUnannounced(ctx context.Context, ledger Announcements, h History, since map[string]string) (int, error) {
-	last, ok, err := ledger.Announced(ctx, h.Doc)
-	if err != nil {
-		return 0, fmt.Errorf("notify: %s: reading last announcement: %w", h.Doc, err)
-	}
-	if ok {
-		i := versionIndex(h.Versions, last)
-		if i < 0 {
-			return 0, fmt.Errorf("notify: %s: the ledger says version %q was announced, but the content has no such version (known: %s)",
-				h.Doc, last, versionList(h.Versions))
+// planStart returns the version users knew before the document's first
+// campaign (root) and the index of the first version not yet announced.
+func planStart(h History, recs []CampaignRecord, since map[string]string) (root string, start int, err error) {
+	known, given := since[h.Doc]
+	if len(recs) == 0 {
+		if !given {
+			return "", 0, fmt.Errorf("notify: %s: no campaign recorded yet; pass --since VERSION naming the last version users already know (one of: %s)",
+				h.Doc, versionList(h.Versions))
 		}
-		return i + 1, nil
+		if known == "" {
+			return "", 0, nil
+		}
+		i := versionIndex(h.Versions, known)
+		if i < 0 {
+			return "", 0, fmt.Errorf("notify: %s: --since %q is not a version of this document (one of: %s)",
+				h.Doc, known, versionList(h.Versions))
+		}
+		return known, i + 1, nil
 	}
-	known, ok := since[h.Doc]
-	if !ok {
-		return 0, fmt.Errorf("notify: %s: no announcement recorded yet; pass --since VERSION naming the last version users already know (one of: %s)",
-			h.Doc, versionList(h.Versions))
+	first, last := recs[0], recs[len(recs)-1]
+	root = recordedBase(h, first)
+	if given && known != root {
+		return "", 0, fmt.Errorf("notify: %s: --since %q conflicts with the ledger: its campaigns cover %s since %s (first %s: %s → %s, last %s); run without --since",
+			h.Doc, known, h.Doc, describe(root), first.ID, describe(first.Base), first.Version, last.ID)
 	}
-	if known == "" {
-		return 0, nil
+	if root != "" && versionIndex(h.Versions, root) < 0 {
+		return "", 0, fmt.Errorf("notify: %s: the ledger's campaigns start from version %q, but the content has no such version (known: %s)",
+			h.Doc, root, versionList(h.Versions))
 	}
-	i := versionIndex(h.Versions, known)
+	i := versionIndex(h.Versions, last.Version)
 	if i < 0 {
-		return 0, fmt.Errorf("notify: %s: --since %q is not a version of this document (one of: %s)",
-			h.Doc, known, versionList(h.Versions))
+		return "", 0, fmt.Errorf("notify: %s: the ledger says version %q was announced (campaign %s), but the content has no such version (known: %s)",
+			h.Doc, last.Version, last.ID, versionList(h.Versions))
 	}
-	return i + 1, nil
+	return root, i + 1, nil
+}
+
+// recordedBase is the campaign's base. A campaign recorded before schema 2
+// has none; its base is the version before the oldest one it covered.
+func recordedBase(h History, c CampaignRecord) string {
+	if c.Base != "" || len(c.Covers) == 0 {
+		return c.Base
+	}
+	if i := versionIndex(h.Versions, c.Covers[len(c.Covers)-1]); i > 0 {
+		return h.Versions[i-1].ID
+	}
+	return ""
+}
+
+func describe(version string) string {
+	if version == "" {
+		return "no version (users knew none)"
+	}
+	return version
 }
 
 func versionIndex(vs []VersionInfo, id string) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/textproto"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -19,6 +20,9 @@ type conn struct {
 	target smtpTarget
 	sc     *smtp.Client
 	br     *breaker
+	// timeout bounds each command's reply, dataTimeout the reply to the
+	// end of DATA (RFC 5321 §4.5.3.2: 5 and 10 minutes).
+	timeout, dataTimeout time.Duration
 	backoff
 }
 
@@ -57,13 +61,98 @@ func (c *conn) ensure(ctx context.Context) error {
 }
 
 // send runs one SMTP transaction on the connection and classifies it.
-func (c *conn) send(m *gomail.Msg) verdict {
-	err := c.cfg.SendWithSMTPClient(c.sc, m)
-	v := classify(m, err)
+// beforeEnd runs before the end of DATA is sent; an error abandons the
+// message (the connection is dropped, so the server discards it).
+func (c *conn) send(m *gomail.Msg, beforeEnd func() error) verdict {
+	v := c.transact(m, beforeEnd)
 	if v.dropConn {
 		c.drop()
 	}
 	return v
+}
+
+// transact is MAIL, RCPT, DATA and the message, driven here rather than by
+// go-mail's Send so each reply gets its own deadline: c.timeout for the
+// commands, c.dataTimeout for the reply to the end of DATA, which a server
+// may take minutes to give (it is checking the message). go-mail's Send
+// puts one deadline on the whole transaction.
+func (c *conn) transact(m *gomail.Msg, beforeEnd func() error) verdict {
+	from, err := m.GetSender(false)
+	if err != nil {
+		return verdict{outcome: outPermanent, reply: oneLine(err.Error())}
+	}
+	rcpts, err := m.GetRecipients()
+	if err != nil {
+		return verdict{outcome: outPermanent, reply: oneLine(err.Error())}
+	}
+	if err := c.sc.UpdateDeadline(c.timeout); err != nil {
+		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
+	}
+	if err := c.sc.Mail(from); err != nil {
+		return c.refused(err, true)
+	}
+	for _, r := range rcpts {
+		if err := c.sc.Rcpt(r); err != nil {
+			return c.refused(err, false)
+		}
+	}
+	w, err := c.sc.Data()
+	if err != nil {
+		return c.refused(err, false)
+	}
+	if _, err := m.WriteTo(w); err != nil {
+		// The end of DATA was not sent: the server holds nothing.
+		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
+	}
+	if err := beforeEnd(); err != nil {
+		return verdict{outcome: outTemporary, reply: "not sent: " + oneLine(err.Error()), dropConn: true}
+	}
+	if err := c.sc.UpdateDeadline(c.dataTimeout); err != nil {
+		return verdict{outcome: outUncertain, reply: oneLine(err.Error()), dropConn: true, connLost: true}
+	}
+	if err := w.Close(); err != nil {
+		var tpe *textproto.Error
+		if errors.As(err, &tpe) { // the server answered: not taken
+			return replyVerdict(tpe, false, true)
+		}
+		return verdict{outcome: outUncertain, reply: oneLine("no reply to the end of DATA: " + err.Error()), dropConn: true, connLost: true}
+	}
+	resp := ""
+	if dc, ok := w.(*smtp.DataCloser); ok {
+		resp = dc.ServerResponse()
+	}
+	return verdict{outcome: outSent, reply: oneLine("250 " + resp)}
+}
+
+// refused classifies a failed MAIL, RCPT or DATA command and resets the
+// transaction, so the connection can carry the next message.
+func (c *conn) refused(err error, mailFrom bool) verdict {
+	var tpe *textproto.Error
+	if !errors.As(err, &tpe) { // an I/O error: nothing was handed over
+		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
+	}
+	v := replyVerdict(tpe, mailFrom, false)
+	if !v.dropConn && c.sc.Reset() != nil {
+		v.dropConn = true
+	}
+	return v
+}
+
+// replyVerdict classifies an SMTP error reply. 421 means the server is
+// closing the connection. A permanent refusal of MAIL FROM concerns every
+// message (the sender is refused), so it counts for the breaker; one of a
+// recipient or of one message's content does not.
+func replyVerdict(tpe *textproto.Error, mailFrom, drop bool) verdict {
+	reply := oneLine(fmt.Sprintf("%d %s", tpe.Code, tpe.Msg))
+	switch {
+	case tpe.Code == 421:
+		return verdict{outcome: outTemporary, reply: reply, dropConn: true, connLost: true}
+	case tpe.Code >= 400 && tpe.Code < 500:
+		return verdict{outcome: outTemporary, reply: reply, dropConn: drop}
+	case tpe.Code >= 500 && tpe.Code < 600:
+		return verdict{outcome: outPermanent, reply: reply, dropConn: drop, senderRefused: mailFrom}
+	}
+	return verdict{outcome: outTemporary, reply: reply, dropConn: true, connLost: true}
 }
 
 // drop closes a broken connection without QUIT.

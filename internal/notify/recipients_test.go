@@ -21,7 +21,11 @@ func screenAll(csvText, suppress string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := notify.NewScreen("users.csv", day("2026-03-27"), sup)
+	sc, err := notify.NewScreen("users.csv", day("2026-03-27"), sup)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
 	var out []string
 	for {
 		r, err := rr.Next()
@@ -31,7 +35,7 @@ func screenAll(csvText, suppress string) ([]string, error) {
 		if err != nil {
 			return out, err
 		}
-		if k, ok := sc.Check(r); ok {
+		if k, ok, _ := sc.Check(r); ok {
 			out = append(out, fmt.Sprintf("%d:%s", r.Line, r.Email))
 		} else {
 			out = append(out, fmt.Sprintf("%d:%s", k.Line, k.Reason))
@@ -66,8 +70,7 @@ func TestRecipients(t *testing.T) {
 		{name: "quoted newline in a name keeps line numbers",
 			csv:  "email,name\na@example.com,\"Ann\nSmith\"\nb@example.com,Bob\n",
 			want: "2:a@example.com 4:b@example.com"},
-		{name: "unknown columns", csv: "email,phone,Plan\na@example.com,1,2\n",
-			wantErr: `users.csv:1: unknown column(s) "phone", "plan" (known: email, name, locale, signed_up)`},
+		{name: "extra columns are ignored", csv: "email,phone,Plan\na@example.com,1,2\n", want: "2:a@example.com"},
 		{name: "no email column", csv: "name\nAnn\n", wantErr: `users.csv:1: no "email" column`},
 		{name: "column twice", csv: "email,Email\na@example.com,b@example.com\n", wantErr: `users.csv:1: column "email" appears twice`},
 		{name: "empty file", csv: "", wantErr: "users.csv: empty file"},
@@ -75,8 +78,14 @@ func TestRecipients(t *testing.T) {
 			want: "2:a@example.com", wantErr: "users.csv:3: wrong number of fields"},
 		{name: "bad quoting", csv: "email,name\na@example.com,\"Ann\nb@example.com,Bob\n",
 			wantErr: "users.csv:2:"},
-		{name: "bad date", csv: "email,signed_up\na@example.com,2026-13-01\n",
-			wantErr: `users.csv:2: signed_up: "2026-13-01" is not a date (want YYYY-MM-DD)`},
+		{name: "bad date: one skipped row", csv: "email,signed_up\na@example.com,2026-13-01\nb@example.com,2026-01-01\n",
+			want: "2:bad row 3:b@example.com"},
+		{name: "locales are BCP 47", csv: "email,locale\na@example.com,de-CH\nb@example.com,en_US!\nc@example.com,\n",
+			want: "2:a@example.com 3:bad row 4:c@example.com"},
+		{name: "oversized name and field", csv: "email,name\na@example.com," + strings.Repeat("n", 201) + "\nb@example.com," + strings.Repeat("x", 2000) + "\nc@example.com,Cy\n",
+			want: "2:bad row 3:bad row 4:c@example.com"},
+		{name: "not UTF-8", csv: "email,name\na@example.com,Andr\xe9\nb@example.com,André\n",
+			want: "2:bad row 3:b@example.com"},
 		{name: "bad suppress line", csv: "email\na@example.com\n", suppress: "ok@example.com\nnot an address\n",
 			wantErr: `suppress.txt:2: "not an address"`},
 	}
@@ -100,9 +109,11 @@ func TestRecipients(t *testing.T) {
 }
 
 func TestSkipString(t *testing.T) {
-	sc := notify.NewScreen("users.csv", day("2026-03-27"), nil)
+	sc, err := notify.NewScreen("users.csv", day("2026-03-27"), nil)
+	must(t, err)
+	defer sc.Close()
 	sc.Check(notify.Recipient{Email: "a@example.com", Line: 2})
-	k, ok := sc.Check(notify.Recipient{Email: "A@example.com", Line: 9})
+	k, ok, _ := sc.Check(notify.Recipient{Email: "A@example.com", Line: 9})
 	if ok || k.String() != `users.csv:9: "A@example.com": duplicate (first on line 2)` {
 		t.Fatalf("%v %q", ok, k)
 	}
@@ -121,13 +132,17 @@ func FuzzRecipients(f *testing.F) {
 		if err != nil {
 			return
 		}
-		sc := notify.NewScreen("f.csv", day("2026-03-27"), notify.NewSuppressions())
+		sc, err := notify.NewScreen("f.csv", day("2026-03-27"), notify.NewSuppressions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sc.Close()
 		for range 10000 {
 			r, err := rr.Next()
 			if err != nil {
 				return
 			}
-			if _, ok := sc.Check(r); ok && strings.ContainsAny(r.Email, "\r\n <>\",") {
+			if _, ok, _ := sc.Check(r); ok && strings.ContainsAny(r.Email, "\r\n <>\",") {
 				t.Fatalf("admitted %q", r.Email)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -98,6 +99,9 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 	if o.Ledger == nil {
 		return sum, errors.New("notify: sending needs a ledger")
 	}
+	if o.SMTP.HELO == "" {
+		o.SMTP.HELO = cp.from.Address[strings.LastIndexByte(cp.from.Address, '@')+1:]
+	}
 	target, err := o.SMTP.parse() // before anything is recorded or dialled
 	if err != nil {
 		return sum, fmt.Errorf("notify: %w", err)
@@ -126,7 +130,7 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 	if deliverErr != nil {
 		return sum, deliverErr
 	}
-	if sum.Status.Outstanding() == 0 {
+	if sum.Status.Unreached() == 0 {
 		if _, err := o.Ledger.Complete(bg, o.Campaign.ID); err != nil {
 			return sum, fmt.Errorf("notify: %w", err)
 		}
@@ -142,8 +146,18 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 // prepare records the campaign and this run's recipients in the ledger.
 func prepare(ctx context.Context, o *RunOptions, sum *Summary) error {
 	c := o.Campaign
-	if err := o.Ledger.OpenCampaign(ctx, CampaignRecord{ID: c.ID, Doc: c.Doc, Version: c.Version, Hash: c.Hash, Covers: c.Covers}); err != nil {
+	op, err := o.Ledger.OpenCampaign(ctx, CampaignRecord{ID: c.ID, Doc: c.Doc, Version: c.Version, Hash: c.Hash, Base: c.Base, Covers: c.Covers})
+	if err != nil {
 		return fmt.Errorf("notify: %w", err)
+	}
+	if op.PreviousHash != "" {
+		sum.HashChangedFrom = op.PreviousHash
+		o.Logger.Warn("the announced version changed since the campaign started; people already told are not told again",
+			"campaign", c.ID, "old_hash", op.PreviousHash, "new_hash", c.Hash)
+	}
+	if op.Superseded > 0 {
+		sum.Superseded = op.Superseded
+		o.Logger.Info("older campaign of the document closed: this message covers it", "campaign", c.ID, "rows", op.Superseded)
 	}
 	if o.RetryFailed {
 		n, err := o.Ledger.Requeue(ctx, c.ID)

@@ -11,10 +11,13 @@ type SkipReason string
 // Reasons a row is skipped.
 const (
 	SkipInvalid       SkipReason = "invalid address"
+	SkipBadRow        SkipReason = "bad row" // a bad date or locale, an oversized field, not UTF-8
 	SkipDuplicate     SkipReason = "duplicate"
 	SkipSuppressed    SkipReason = "suppressed"
 	SkipSignedUpAfter SkipReason = "signed up after"
 	SkipNotListed     SkipReason = "not in recipients list" // in the ledger from an earlier run, gone from the CSV
+	SkipKnows         SkipReason = "nothing new"            // already told, or knew a version with no material change since
+	SkipSuperseded    SkipReason = "superseded by"          // a newer campaign of the document covers this one (followed by its id)
 )
 
 // Skip reports one skipped row.
@@ -34,48 +37,64 @@ func (s Skip) String() string {
 	return msg
 }
 
-// Screen decides, row by row, who is emailed about a campaign. It remembers
-// a 16-byte fingerprint and a line number per admitted address to catch
-// duplicates; nothing else grows with the list.
+// Screen decides, row by row, who is emailed about a campaign. It keeps a
+// 16-byte fingerprint and a line number per address to catch duplicates on
+// disk (seenSet), not in memory, so its memory does not grow with the list.
 type Screen struct {
 	file       string
 	published  time.Time
 	suppressed *Suppressions
-	seen       map[addrHash]int32
+	seen       *seenSet
 }
 
 // NewScreen returns a Screen for a campaign published on published (rows
 // whose signed_up date is after that day are skipped) that skips the
 // addresses in suppressed (which may be nil). file names the CSV in reports.
-func NewScreen(file string, published time.Time, suppressed *Suppressions) *Screen {
-	return &Screen{file: file, published: published, suppressed: suppressed, seen: make(map[addrHash]int32)}
+// Close it when done.
+func NewScreen(file string, published time.Time, suppressed *Suppressions) (*Screen, error) {
+	seen, err := newSeenSet()
+	if err != nil {
+		return nil, err
+	}
+	return &Screen{file: file, published: published, suppressed: suppressed, seen: seen}, nil
 }
+
+// Close discards the duplicate set.
+func (s *Screen) Close() error { return s.seen.close() }
 
 // Check admits r, or says why it is skipped. Checks run in order: address,
 // duplicate, suppression, signup date; an address seen once counts as seen
 // even when it is then suppressed, so a later duplicate is reported as such.
-func (s *Screen) Check(r Recipient) (Skip, bool) {
+//
+// The error is the duplicate set's (the disk), never the row's.
+func (s *Screen) Check(r Recipient) (Skip, bool, error) {
 	skip := Skip{File: s.file, Line: r.Line, Email: r.Email}
+	if r.Bad != "" {
+		skip.Reason, skip.Detail = SkipBadRow, r.Bad
+		return skip, false, nil
+	}
 	if _, err := checkAddress(r.Email); err != nil {
 		skip.Reason, skip.Detail = SkipInvalid, err.Error()
-		return skip, false
+		return skip, false, nil
 	}
-	h := hashAddress(r.Email)
-	if first, dup := s.seen[h]; dup {
+	first, dup, err := s.seen.add(hashAddress(r.Email), r.Line)
+	if err != nil {
+		return Skip{}, false, err
+	}
+	if dup {
 		skip.Reason, skip.Detail = SkipDuplicate, fmt.Sprintf("first on line %d", first)
-		return skip, false
+		return skip, false, nil
 	}
-	s.seen[h] = int32(r.Line)
 	if s.suppressed.Has(r.Email) {
 		skip.Reason = SkipSuppressed
-		return skip, false
+		return skip, false, nil
 	}
 	if !r.SignedUp.IsZero() && !s.published.IsZero() && dateAfter(r.SignedUp, s.published) {
 		skip.Reason = SkipSignedUpAfter
 		skip.Detail = fmt.Sprintf("signed up %s, version published %s", r.SignedUp.Format(time.DateOnly), s.published.Format(time.DateOnly))
-		return skip, false
+		return skip, false, nil
 	}
-	return Skip{}, true
+	return Skip{}, true, nil
 }
 
 // dateAfter compares calendar days: someone who signed up on the day a

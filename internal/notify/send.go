@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	gomail "github.com/wneessen/go-mail"
 	"golang.org/x/time/rate"
 )
 
@@ -14,6 +15,22 @@ import (
 type job struct {
 	d         Delivery
 	uncertain bool // the previous attempt may have been accepted (state sending)
+
+	// Set by prepare, ahead of the connection that sends it.
+	msg     *gomail.Msg
+	id      string
+	compErr error
+}
+
+// prepare composes the messages of jobs ahead of the connections, so a
+// connection waiting for a server's reply is not also the one rendering
+// the next message. Every job goes through, composed or with compErr.
+func (s *sender) prepare(jobs <-chan job, out chan<- job) {
+	for j := range jobs {
+		d := j.d
+		j.msg, j.id, j.compErr = s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
+		out <- j
+	}
 }
 
 // result is what a connection reports back for a job.
@@ -39,41 +56,119 @@ type sender struct {
 }
 
 // work runs one connection until jobs is closed.
+//
+// Each message costs one ledger commit, and the connection does not wait
+// for it while it talks to the server: the commit that marks message k+1
+// "sending" also carries message k's outcome, it is handed to the writer
+// before MAIL FROM, and the connection waits for it only before the final
+// "." of DATA — the moment from which the server may store the message. So
+// a message is never at the server unless its "sending" is durable, and at
+// most one message per connection is in the uncertain window, as before;
+// but the commit overlaps three round trips instead of adding two. Message
+// k's result is reported once that commit is durable, or at once (its own
+// commit) when no next job is waiting.
 func (s *sender) work(ctx context.Context, c *conn, jobs <-chan job, results chan<- result) {
 	defer c.quit()
-	for j := range jobs {
-		results <- s.attempt(ctx, c, j)
+	w := &worker{s: s, c: c, results: results}
+	defer w.flush()
+	for {
+		var j job
+		var ok bool
+		select {
+		case j, ok = <-jobs:
+		default:
+			w.flush() // nothing waiting: make the last outcome durable now
+			j, ok = <-jobs
+		}
+		if !ok {
+			return
+		}
+		if res, done := w.attempt(ctx, j); done {
+			w.flush()
+			results <- res
+		}
 	}
+}
+
+// worker is one connection's state between messages: the outcome of the
+// last message, not yet committed.
+type worker struct {
+	s        *sender
+	c        *conn
+	results  chan<- result
+	carry    []Update
+	carryRes *result
+}
+
+// flush commits the carried outcome alone and reports it.
+func (w *worker) flush() {
+	if w.carryRes == nil {
+		return
+	}
+	res := *w.carryRes
+	if err := w.s.cm.commit(w.carry...); err != nil {
+		res = w.commitFailed(res, err)
+	}
+	w.carry, w.carryRes = nil, nil
+	w.results <- res
+}
+
+func (w *worker) commitFailed(res result, err error) result {
+	if res.v.outcome == outSent {
+		err = fmt.Errorf("%w (the server accepted the message to %s; it will be resent as uncertain)", err, res.j.d.Email)
+	}
+	return result{j: res.j, fatal: fmt.Errorf("notify: %w", err)}
 }
 
 // attempt makes one delivery attempt. The order is what makes a killed run
 // safe to resume: the message is rendered and the connection is up before
-// anything is recorded; "sending" is durable before MAIL FROM; "sent" is made
-// durable right after the server's 250 reply, before the next message.
-func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
+// anything is recorded; "sending" is durable before the end of DATA; the
+// outcome is committed with the next message's "sending", or alone. It
+// returns done for a result to report now (nothing was attempted, or the
+// run must stop); otherwise the outcome is carried.
+func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
+	s, c := w.s, w.c
 	if ctx.Err() != nil || s.lim.Wait(ctx) != nil {
-		return result{j: j}
+		return result{j: j}, true
 	}
-	d := j.d
-	m, id, err := s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line}, s.now())
-	if err != nil {
-		return result{j: j, fatal: fmt.Errorf("notify: composing the message to %s: %w", d.Email, err)}
+	d, m, id := j.d, j.msg, j.id
+	j.msg = nil // the result need not keep the message
+	if j.compErr != nil {
+		return result{j: j, fatal: fmt.Errorf("notify: composing the message to %s: %w", d.Email, j.compErr)}, true
 	}
 	if err := c.ensure(ctx); err != nil {
 		if errors.Is(err, errFatalDial) || s.br.open() != nil || ctx.Err() != nil {
-			return result{j: j}
+			return result{j: j}, true
 		}
-		return result{j: j, fatal: err}
+		return result{j: j, fatal: err}, true
 	}
-	if err := s.cm.commit(Update{ID: d.ID, State: StateSending, MessageID: id, Attempt: true, Uncertain: j.uncertain, At: s.now()}); err != nil {
-		return result{j: j, fatal: fmt.Errorf("notify: %w", err)}
+	ups := append(w.carry, Update{ID: d.ID, State: StateSending, MessageID: id, Attempt: true, Uncertain: j.uncertain, At: s.now()})
+	prev := w.carryRes
+	w.carry, w.carryRes = nil, nil
+	durable := s.cm.commitAsync(ups...)
+	var commitErr error
+	waited := false
+	wait := func() error {
+		if !waited {
+			commitErr, waited = <-durable, true
+		}
+		return commitErr
 	}
 	j.d.Attempts++
 	j.d.MessageID = id
 
 	start := time.Now()
-	v := c.send(m)
+	v := c.send(m, wait)
 	smtpTime := time.Since(start)
+	if err := wait(); err != nil {
+		if prev != nil {
+			w.results <- w.commitFailed(*prev, err)
+		}
+		return result{j: j, fatal: fmt.Errorf("notify: %w", err)}, true
+	}
+	if prev != nil {
+		w.results <- *prev
+	}
 	u := Update{ID: d.ID, Reply: v.reply, At: s.now()}
 	res := result{j: j, v: v}
 	switch v.outcome {
@@ -82,13 +177,17 @@ func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
 		s.br.ok()
 	case outPermanent:
 		u.State, u.Reason, res.final = StateFailed, v.reply, StateFailed
-		s.br.fail(errors.New(v.reply))
 	default: // temporary or uncertain
 		switch {
+		case v.outcome == outUncertain && j.uncertain:
+			// The outcome was unknown before and is unknown again: the
+			// server may hold the message twice already. Resend at most
+			// once; the evidence says what happened.
+			u.State, res.final = StateFailed, StateFailed
+			u.Reason = "uncertain twice, not resent again (the server may have delivered it): " + v.reply
 		case j.d.Attempts >= s.maxAttempts:
 			u.State, res.final = StateFailed, StateFailed
 			u.Reason = fmt.Sprintf("gave up after %d attempts: %s", j.d.Attempts, v.reply)
-			s.br.fail(errors.New(v.reply))
 		case v.outcome == outUncertain:
 			// Stays "sending": whoever sends it next counts it as uncertain.
 			u.State, u.Reason, res.retry = StateSending, "uncertain: "+v.reply, true
@@ -96,19 +195,16 @@ func (s *sender) attempt(ctx context.Context, c *conn, j job) result {
 		default:
 			u.State, u.Reason, res.retry = StatePending, v.reply, true
 		}
-		if v.connLost && res.final == "" {
-			s.br.fail(errors.New(v.reply))
-		}
+	}
+	// The breaker is for the connection, TLS, authentication and a refused
+	// sender, not for one bad mailbox or message.
+	if v.connLost || v.senderRefused {
+		s.br.fail(errors.New(v.reply))
 	}
 	res.why = u.Reason
-	start = time.Now()
-	if err := s.cm.commit(u); err != nil {
-		if v.outcome == outSent {
-			err = fmt.Errorf("%w (the server accepted the message to %s; it will be resent as uncertain)", err, d.Email)
-		}
-		return result{j: j, fatal: fmt.Errorf("notify: %w", err)}
-	}
 	s.log.Debug("delivery attempt", "email", d.Email, "attempt", j.d.Attempts, "outcome", v.outcome.String(),
-		"reply", v.reply, "smtp", smtpTime, "commit", time.Since(start))
-	return res
+		"reply", v.reply, "smtp", smtpTime)
+	w.carry = append(w.carry[:0], u)
+	w.carryRes = &res
+	return res, false
 }

@@ -3,10 +3,12 @@ package notify_test
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // dropMode says where the sink hangs up on a message.
@@ -16,6 +18,7 @@ const (
 	keep             dropMode = iota
 	dropAtDataCmd             // close after the DATA command, before 354: nothing was handed over
 	dropAfterContent          // close after the final ".", before the reply: the outcome is unknown
+	hangAfterContent          // never reply to the final "."; wait for the client to hang up
 )
 
 // sink is a minimal in-process SMTP server on 127.0.0.1 that accepts
@@ -25,22 +28,38 @@ type sink struct {
 	ln        net.Listener
 	drop      func(rcpt string, attempt int) dropMode
 	countOnly bool // keep no per-recipient maps (memory benchmarks)
+	// rcpt, when set, may answer RCPT TO for a recipient's n-th RCPT with
+	// a reply of its own (e.g. "550 5.1.1 no such user"); "" accepts.
+	rcpt func(addr string, n int) string
+	// mail, when set, answers MAIL FROM instead of "250 ok" when not "".
+	mail func() string
+	// dataDelay is how long the server takes to answer the end of DATA.
+	dataDelay time.Duration
 
 	mu       sync.Mutex
+	rcpts    map[string]int // RCPT TO commands per recipient
 	accepted map[string]int // 250 replies to DATA per recipient
 	attempts map[string]int // DATA commands per recipient
 	received int            // messages fully received, acknowledged or not
+	ehlo     string         // the last EHLO name
 	conns    int            // connections accepted
 	wg       sync.WaitGroup
 }
 
 func startSink(t testing.TB, drop func(rcpt string, attempt int) dropMode) *sink {
 	t.Helper()
+	return startSinkWith(t, func(s *sink) { s.drop = drop })
+}
+
+// startSinkWith starts a sink configured by set before it serves.
+func startSinkWith(t testing.TB, set func(*sink)) *sink {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &sink{ln: ln, drop: drop, accepted: map[string]int{}, attempts: map[string]int{}}
+	s := &sink{ln: ln, accepted: map[string]int{}, attempts: map[string]int{}, rcpts: map[string]int{}}
+	set(s)
 	s.wg.Add(1)
 	go s.serve()
 	t.Cleanup(func() {
@@ -90,16 +109,32 @@ func (s *sink) session(c net.Conn) {
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		switch {
 		case strings.HasPrefix(cmd, "EHLO"):
+			s.mu.Lock()
+			s.ehlo = strings.TrimSpace(line[4:])
+			s.mu.Unlock()
 			reply("250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10485760")
 		case strings.HasPrefix(cmd, "HELO"), strings.HasPrefix(cmd, "NOOP"):
 			reply("250 ok")
+		case strings.HasPrefix(cmd, "MAIL FROM:") && s.mail != nil && s.mail() != "":
+			reply(s.mail())
 		case strings.HasPrefix(cmd, "RSET"), strings.HasPrefix(cmd, "MAIL FROM:"):
 			rcpts = rcpts[:0]
 			reply("250 ok")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
 			addr := strings.TrimSpace(line[len("RCPT TO:"):])
 			addr = strings.Trim(strings.Fields(addr)[0], "<>")
-			rcpts = append(rcpts, strings.ToLower(addr))
+			addr = strings.ToLower(addr)
+			if s.rcpt != nil {
+				s.mu.Lock()
+				s.rcpts[addr]++
+				n := s.rcpts[addr]
+				s.mu.Unlock()
+				if r := s.rcpt(addr, n); r != "" {
+					reply(r)
+					continue
+				}
+			}
+			rcpts = append(rcpts, addr)
 			reply("250 ok")
 		case cmd == "DATA":
 			if !s.data(r, rcpts, reply) {
@@ -143,16 +178,31 @@ func (s *sink) data(r *bufio.Reader, rcpts []string, reply func(string) bool) bo
 	}
 	s.mu.Lock()
 	s.received++
-	if mode != dropAfterContent && !s.countOnly {
+	if mode == keep && !s.countOnly {
 		for _, rc := range rcpts {
 			s.accepted[rc]++
 		}
 	}
 	s.mu.Unlock()
-	if mode == dropAfterContent {
+	switch mode {
+	case dropAfterContent:
+		return false
+	case hangAfterContent:
+		_, _ = io.Copy(io.Discard, r) // until the client gives up and closes
 		return false
 	}
+	if s.dataDelay > 0 {
+		time.Sleep(s.dataDelay) // a server checking the message
+	}
 	return reply("250 2.0.0 queued")
+}
+
+// Received returns how many times the server read a whole message to rcpt
+// (DATA commands, acknowledged or not).
+func (s *sink) Received(rcpt string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts[rcpt]
 }
 
 // Accepted returns a copy of the per-recipient acknowledged counts.

@@ -27,9 +27,14 @@ type SMTPConfig struct {
 	Username string
 	Password string
 
-	HELO      string        // EHLO name; default: this host's name
-	Timeout   time.Duration // per-connection I/O timeout; default 30s
-	TLSConfig *tls.Config   // optional, e.g. extra root CAs; ServerName defaults to the host
+	HELO    string        // EHLO name; Run defaults it to the From address's domain, never the machine's name
+	Timeout time.Duration // connecting, and each command's reply; default 5m (RFC 5321 §4.5.3.2)
+	// DataTimeout is how long to wait for the reply to the end of DATA,
+	// when the server checks the message; default 10m (RFC 5321 §4.5.3.2).
+	// A message with no reply by then is uncertain: resent once, with the
+	// same Message-ID.
+	DataTimeout time.Duration
+	TLSConfig   *tls.Config // optional, e.g. extra root CAs; ServerName defaults to the host
 
 	// DialContext replaces the network dialer (a proxy, or tests).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -54,19 +59,27 @@ type smtpTarget struct {
 
 func (t smtpTarget) String() string { return net.JoinHostPort(t.host, strconv.Itoa(t.port)) }
 
+// errCredentialsEncoding is the hint for a URL whose user part did not parse.
+const credentialsHint = "percent-encode any # / ? % @ : in the user name and password, or pass them in REDLINE_SMTP_USER and REDLINE_SMTP_PASSWORD"
+
+// ValidateSMTP checks the SMTP settings without touching the network, so a
+// bad URL is reported before any campaign is recorded. Its errors never
+// quote any part of the URL: a password with # / ? or % in it would show.
+func ValidateSMTP(c SMTPConfig) error {
+	_, err := c.parse()
+	return err
+}
+
 // parse validates the config without touching the network. Errors never
-// quote the URL, which may hold a password.
+// quote the URL or any part of it, which may hold a password.
 func (c SMTPConfig) parse() (smtpTarget, error) {
 	if c.URL == "" {
 		return smtpTarget{}, errors.New("smtp: no server URL (want smtp://host:port or smtps://host:port)")
 	}
 	u, err := url.Parse(c.URL)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the url.Error text would quote the whole URL
-		}
-		return smtpTarget{}, fmt.Errorf("smtp: server URL is malformed: %v", err)
+		// url.Error quotes the URL, and its inner errors quote the bad part.
+		return smtpTarget{}, errors.New("smtp: the server URL is malformed; " + credentialsHint)
 	}
 	t := smtpTarget{host: u.Hostname()}
 	switch u.Scheme {
@@ -75,17 +88,23 @@ func (c SMTPConfig) parse() (smtpTarget, error) {
 	case "smtps":
 		t.port, t.mode = 465, tlsImplicit
 	default:
-		return t, fmt.Errorf("smtp: server URL scheme %q is not smtp or smtps", u.Scheme)
+		return t, errors.New("smtp: the server URL must start with smtp:// or smtps://")
+	}
+	// An @ outside the user part means the credentials broke the parse:
+	// what looks like a path, query, fragment or port is password.
+	if strings.Contains(u.Path+u.RawQuery+u.Fragment+u.Host, "@") ||
+		u.User == nil && strings.Contains(c.URL, "@") {
+		return smtpTarget{}, errors.New("smtp: the server URL's user name or password did not parse; " + credentialsHint)
 	}
 	if t.host == "" {
 		return t, errors.New("smtp: server URL has no host")
 	}
 	if u.Path != "" && u.Path != "/" || u.Fragment != "" {
-		return t, errors.New("smtp: server URL must not have a path or fragment")
+		return t, errors.New("smtp: server URL must not have a path or fragment; " + credentialsHint)
 	}
 	if p := u.Port(); p != "" {
 		if t.port, err = strconv.Atoi(p); err != nil || t.port < 1 || t.port > 65535 {
-			return t, fmt.Errorf("smtp: server port %q is not a port number", p)
+			return t, errors.New("smtp: the server URL's port is not a number from 1 to 65535")
 		}
 	}
 	loopback := isLoopback(t.host)
@@ -100,14 +119,14 @@ func (c SMTPConfig) parse() (smtpTarget, error) {
 		}
 	case "none":
 		if !loopback {
-			return t, fmt.Errorf("smtp: refusing plain SMTP to %s: TLS is required except on loopback (use smtp:// with STARTTLS or smtps://)", t.host)
+			return t, errors.New("smtp: refusing plain SMTP (tls=none) to a host that is not loopback: TLS is required (use smtp:// with STARTTLS or smtps://)")
 		}
 		if t.mode != tlsStartTLS {
 			return t, errors.New("smtp: tls=none needs an smtp:// URL")
 		}
 		t.mode = tlsNone
 	default:
-		return t, fmt.Errorf("smtp: unknown tls=%q (want starttls or none)", q)
+		return t, errors.New("smtp: the server URL's tls= must be starttls or none (and nothing else may follow ?); " + credentialsHint)
 	}
 	if u.User != nil {
 		t.user = u.User.Username()
@@ -135,13 +154,30 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Default SMTP timeouts: RFC 5321 §4.5.3.2 gives the server 5 minutes for
+// the greeting and MAIL and RCPT replies, and 10 for the end of DATA.
+const (
+	DefaultSMTPTimeout = 5 * time.Minute
+	DefaultDataTimeout = 10 * time.Minute
+)
+
+type timeouts struct{ cmd, data time.Duration }
+
+func (c SMTPConfig) timeouts() timeouts {
+	t := timeouts{cmd: c.Timeout, data: c.DataTimeout}
+	if t.cmd <= 0 {
+		t.cmd = DefaultSMTPTimeout
+	}
+	if t.data <= 0 {
+		t.data = max(DefaultDataTimeout, t.cmd)
+	}
+	return t
+}
+
 // client builds the go-mail Client all connections share. It holds only
 // configuration; each connection dials its own smtp.Client from it.
 func (c SMTPConfig) client(t smtpTarget) (*gomail.Client, error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
+	timeout := c.timeouts().cmd
 	tlsConf := &tls.Config{ServerName: t.host, MinVersion: tls.VersionTLS12}
 	if c.TLSConfig != nil {
 		tlsConf = c.TLSConfig.Clone()

@@ -7,12 +7,11 @@ import (
 	"io"
 	"net"
 	"net/textproto"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
-
-	gomail "github.com/wneessen/go-mail"
 )
 
 func TestSMTPConfigParse(t *testing.T) {
@@ -28,14 +27,14 @@ func TestSMTPConfigParse(t *testing.T) {
 		{url: "smtp://[::1]:25?tls=none", want: smtpTarget{host: "::1", port: 25, mode: tlsNone}},
 		{url: "smtp://LocalHost:25?tls=starttls", want: smtpTarget{host: "LocalHost", port: 25, mode: tlsStartTLS}},
 		{url: "smtp://a:b@127.0.0.1:25", user: "c", pass: "d", want: smtpTarget{host: "127.0.0.1", port: 25, mode: tlsOpportunistic, user: "c", pass: "d"}},
-		{url: "smtp://mail.example.com:25?tls=none", wantErr: "refusing plain SMTP to mail.example.com"},
+		{url: "smtp://mail.example.com:25?tls=none", wantErr: "refusing plain SMTP (tls=none) to a host that is not loopback"},
 		{url: "smtp://localhost.example.com:25?tls=none", wantErr: "refusing plain SMTP"},
 		{url: "smtp://10.0.0.1:25?tls=none", wantErr: "refusing plain SMTP"},
 		{url: "smtps://127.0.0.1?tls=none", wantErr: "tls=none needs an smtp:// URL"},
-		{url: "smtp://h?tls=maybe", wantErr: `unknown tls="maybe"`},
-		{url: "http://h", wantErr: `scheme "http"`},
+		{url: "smtp://h?tls=maybe", wantErr: "tls= must be starttls or none"},
+		{url: "http://h", wantErr: "must start with smtp:// or smtps://"},
 		{url: "smtp://", wantErr: "no host"},
-		{url: "smtp://h:0", wantErr: "not a port number"},
+		{url: "smtp://h:0", wantErr: "port is not a number"},
 		{url: "smtp://h/path", wantErr: "path"},
 		{url: "", wantErr: "no server URL"},
 		{url: "smtp://h", pass: "p", wantErr: "password was given without a user"},
@@ -59,6 +58,43 @@ func TestSMTPConfigParse(t *testing.T) {
 	}
 }
 
+// Point 12: a password with # / ? % @ or : in it, not percent-encoded,
+// breaks the URL's parse; the error says how to fix it and never shows any
+// part of the URL.
+func TestSMTPURLErrorsShowNoSecret(t *testing.T) {
+	for _, pass := range []string{"pa#ss-w0rd-x9", "pa/ss-w0rd-x9", "pa?ss-w0rd-x9", "pa%zz-w0rd-x9", "pa@ss-w0rd-x9", "p:a/b?c#d%e-x9", "pa%ss:999-x9"} {
+		for _, raw := range []string{
+			"smtp://sender:" + pass + "@mail.example.com:587",
+			"smtps://sender:" + pass + "@mail.example.com",
+			"smtp://sender:" + pass + "@127.0.0.1:25?tls=none",
+			"sender:" + pass + "@mail.example.com",
+		} {
+			got, err := SMTPConfig{URL: raw}.parse()
+			if err == nil {
+				if got.pass != pass { // (a raw @ parses: the last @ ends the user part)
+					t.Errorf("accepted an URL with a raw %q in the password as %q", pass, got.pass)
+				}
+				continue
+			}
+			msg := err.Error()
+			for i := 0; i+3 <= len(pass); i++ {
+				if strings.Contains(msg, pass[i:i+3]) {
+					t.Errorf("error shows part %q of the password: %s", pass[i:i+3], msg)
+					break
+				}
+			}
+			if strings.Contains(msg, "sender") || strings.Contains(msg, "mail.example") {
+				t.Errorf("error quotes the URL: %s", msg)
+			}
+		}
+	}
+	// Percent-encoded, the same password works.
+	got, err := SMTPConfig{URL: "smtp://sender:" + url.UserPassword("sender", "p:a/b?c#d%e-x9").String()[len("sender:"):] + "@mail.example.com"}.parse()
+	if err != nil || got.pass != "p:a/b?c#d%e-x9" {
+		t.Fatalf("encoded password: %+v %v", got, err)
+	}
+}
+
 func TestTransientDial(t *testing.T) {
 	opErr := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	tests := map[error]bool{
@@ -78,12 +114,23 @@ func TestTransientDial(t *testing.T) {
 	}
 }
 
-func TestClassifyPlainErrors(t *testing.T) {
-	m := gomail.NewMsg()
-	for _, err := range []error{io.EOF, errors.New("connection reset by peer"), nil} {
-		v := classify(m, err)
-		if v.outcome != outTemporary || !v.dropConn || !v.connLost {
-			t.Errorf("classify(%v) = %+v", err, v)
+func TestReplyVerdict(t *testing.T) {
+	tests := []struct {
+		code     int
+		mailFrom bool
+		want     verdict
+	}{
+		{421, false, verdict{outcome: outTemporary, dropConn: true, connLost: true}},
+		{451, false, verdict{outcome: outTemporary}},
+		{550, false, verdict{outcome: outPermanent}},                     // one mailbox: not the breaker's business
+		{550, true, verdict{outcome: outPermanent, senderRefused: true}}, // the sender: every message would fail
+		{250, false, verdict{outcome: outTemporary, dropConn: true, connLost: true}},
+	}
+	for _, tc := range tests {
+		got := replyVerdict(&textproto.Error{Code: tc.code, Msg: "x"}, tc.mailFrom, false)
+		got.reply = ""
+		if got != tc.want {
+			t.Errorf("replyVerdict(%d, mailFrom %v) = %+v, want %+v", tc.code, tc.mailFrom, got, tc.want)
 		}
 	}
 }

@@ -23,6 +23,7 @@ type Summary struct {
 	DryRun   bool
 
 	Rows            int                // data rows read from the recipients CSV
+	IgnoredColumns  []string           // columns of the CSV that are not read (named once)
 	Queued          int                // recipients this run had to send to
 	Sent            int                // accepted by the server in this run
 	Written         int                // dry run: messages written to the outbox
@@ -34,6 +35,8 @@ type Summary struct {
 	Failures        []Failure          // the first failures
 	Retries         int                // temporary failures retried
 	UncertainResent int                // resent after an unknown outcome, same Message-ID
+	HashChangedFrom string             // the version's earlier content hash, when it changed since the campaign started
+	Superseded      int                // unsent rows of older campaigns of the document this one took over
 
 	// Status is the campaign in the ledger after the run (send mode only).
 	Status Status
@@ -46,7 +49,7 @@ func (s Summary) Unreached() int {
 	if s.DryRun {
 		return 0
 	}
-	return s.Status.Counts[StateFailed] + s.Status.Outstanding()
+	return s.Status.Unreached()
 }
 
 func (s *Summary) addSkip(k Skip) {
@@ -75,6 +78,9 @@ func (s Summary) String() string {
 	}
 	fmt.Fprintf(&b, "campaign %s (%s)\n", s.Campaign, mode)
 	fmt.Fprintf(&b, "  rows read:         %d\n", s.Rows)
+	if len(s.IgnoredColumns) > 0 {
+		fmt.Fprintf(&b, "  columns ignored:   %s\n", strings.Join(s.IgnoredColumns, ", "))
+	}
 	if s.DryRun {
 		fmt.Fprintf(&b, "  messages written:  %d\n", s.Written)
 	} else {
@@ -90,7 +96,13 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, "  skipped, %s: %d\n", r, s.Skipped[SkipReason(r)])
 	}
 	if s.Failed+s.FailedEarlier > 0 {
-		fmt.Fprintf(&b, "  failed:            %d (earlier runs: %d)\n", s.Failed, s.FailedEarlier)
+		fmt.Fprintf(&b, "  failed:            %d (earlier runs, not retried: %d; --retry-failed retries them)\n", s.Failed, s.FailedEarlier)
+	}
+	if s.HashChangedFrom != "" {
+		fmt.Fprintf(&b, "  content changed:   hash %.12s → %.12s since the campaign started; nobody told is told again\n", s.HashChangedFrom, s.Status.Hash)
+	}
+	if s.Superseded > 0 {
+		fmt.Fprintf(&b, "  took over:         %d unsent rows of older campaigns of %s\n", s.Superseded, s.Status.Doc)
 	}
 	if s.Retries > 0 {
 		fmt.Fprintf(&b, "  retried:           %d\n", s.Retries)

@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -28,18 +30,61 @@ const maxTokenLen = 1024
 // b64 is strict so every payload has exactly one accepted encoding.
 var b64 = base64.RawURLEncoding.Strict()
 
-// SignToken returns the unsubscribe token for email:
-// base64url(email "|" scope) "." base64url(HMAC-SHA256(key, payload)).
+// tokenV2 prefixes the opaque tokens SignToken makes.
+const tokenV2 = "2."
+
+// SignToken returns the unsubscribe token for email. It is opaque: the
+// address is encrypted (AES-256-GCM), so it does not land in the URL logs
+// of every server and proxy the link passes. The nonce is an HMAC of the
+// payload (a synthetic IV), so one address always gets the same token and
+// Verify can check the nonce was made with the key:
+// "2." base64url(nonce[12] ‖ AES-GCM(email "|" scope)).
 func SignToken(key []byte, email string) string {
+	payload := email + "|" + tokenScope
+	nonce := tokenNonce(key, payload)
+	ct := tokenAEAD(key).Seal(nil, nonce, []byte(payload), []byte(tokenDomain))
+	return tokenV2 + b64.EncodeToString(append(nonce, ct...))
+}
+
+func tokenAEAD(key []byte) cipher.AEAD {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("redline-unsubscribe-enc-v2"))
+	block, _ := aes.NewCipher(m.Sum(nil)) // 32 bytes: AES-256
+	aead, _ := cipher.NewGCM(block)
+	return aead
+}
+
+func tokenNonce(key []byte, payload string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("redline-unsubscribe-nonce-v2\n"))
+	m.Write([]byte(payload))
+	return m.Sum(nil)[:12]
+}
+
+// signTokenV1 is the earlier, readable token: base64url(email "|" scope)
+// "." base64url(HMAC-SHA256(key, payload)). VerifyToken still accepts it:
+// emails already sent carry it.
+func signTokenV1(key []byte, email string) string {
 	payload := email + "|" + tokenScope
 	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(tokenMAC(key, payload))
 }
 
-// VerifyToken checks a token made by SignToken with the same key and returns
-// the address it was made for. The MAC is compared in constant time.
+// VerifyToken checks a token made by SignToken (or by an earlier redline)
+// with the same key and returns the address it was made for.
 func VerifyToken(key []byte, token string) (string, error) {
 	if len(key) == 0 || len(token) == 0 || len(token) > maxTokenLen {
 		return "", ErrBadToken
+	}
+	if rest, ok := strings.CutPrefix(token, tokenV2); ok {
+		raw, err := b64.DecodeString(rest)
+		if err != nil || len(raw) < 12+16 {
+			return "", ErrBadToken
+		}
+		pt, err := tokenAEAD(key).Open(nil, raw[:12], raw[12:], []byte(tokenDomain))
+		if err != nil || !hmac.Equal(raw[:12], tokenNonce(key, string(pt))) {
+			return "", ErrBadToken
+		}
+		return tokenAddress(string(pt))
 	}
 	p64, s64, ok := strings.Cut(token, ".")
 	if !ok {
@@ -56,12 +101,17 @@ func VerifyToken(key []byte, token string) (string, error) {
 	if !hmac.Equal(sig, tokenMAC(key, string(payload))) {
 		return "", ErrBadToken
 	}
+	return tokenAddress(string(payload))
+}
+
+// tokenAddress checks a verified payload: address "|" scope.
+func tokenAddress(payload string) (string, error) {
 	// An address may itself contain "|", the scope never does.
-	i := strings.LastIndexByte(string(payload), '|')
-	if i < 0 || string(payload[i+1:]) != tokenScope {
+	i := strings.LastIndexByte(payload, '|')
+	if i < 0 || payload[i+1:] != tokenScope {
 		return "", ErrBadToken
 	}
-	email := string(payload[:i])
+	email := payload[:i]
 	if _, err := checkAddress(email); err != nil {
 		return "", ErrBadToken
 	}

@@ -22,8 +22,37 @@ func TestTokenRoundTrip(t *testing.T) {
 	}
 }
 
+// Point 13: the token is opaque: no decoding of it shows the address.
+func TestTokenOpaque(t *testing.T) {
+	tok := notify.SignToken(testKey, "ann.secret@example.com")
+	rest, ok := strings.CutPrefix(tok, "2.")
+	raw, err := base64.RawURLEncoding.DecodeString(rest)
+	if !ok || err != nil {
+		t.Fatalf("token %q: %v", tok, err)
+	}
+	for _, s := range []string{tok, string(raw)} {
+		if strings.Contains(strings.ToLower(s), "ann") || strings.Contains(s, "example") || strings.Contains(s, "|site") {
+			t.Fatalf("token shows the address: %q", s)
+		}
+	}
+	if notify.SignToken(testKey, "ann.secret@example.com") != tok {
+		t.Fatal("the same address got another token")
+	}
+	if got, err := notify.VerifyToken(testKey, notify.SignTokenV1(testKey, "ann@example.com")); err != nil || got != "ann@example.com" {
+		t.Fatalf("a token from an email already sent is refused: %q %v", got, err)
+	}
+	flipped := []byte(tok)
+	flipped[len(flipped)-3] ^= 1
+	for _, bad := range []string{string(flipped), tok[:len(tok)-4], "2." + rest[:20], "2.!!", notify.SignToken([]byte("some-other-key-0123456789"), "ann@example.com")} {
+		if email, err := notify.VerifyToken(testKey, bad); !errors.Is(err, notify.ErrBadToken) || email != "" {
+			t.Errorf("VerifyToken(%q) = %q, %v", bad, email, err)
+		}
+	}
+}
+
+// TestTokenRejects covers the earlier token format, still accepted.
 func TestTokenRejects(t *testing.T) {
-	good := notify.SignToken(testKey, "ann@example.com")
+	good := notify.SignTokenV1(testKey, "ann@example.com")
 	payload, sig, _ := strings.Cut(good, ".")
 	enc := base64.RawURLEncoding.EncodeToString
 	flip := func(s string, i int) string {
@@ -75,7 +104,7 @@ func FuzzVerifyToken(f *testing.F) {
 	f.Add(strings.Repeat(".", 100))
 	f.Fuzz(func(t *testing.T, token string) {
 		email, err := notify.VerifyToken(testKey, token)
-		if err == nil && notify.SignToken(testKey, email) != token {
+		if err == nil && notify.SignToken(testKey, email) != token && notify.SignTokenV1(testKey, email) != token {
 			t.Fatalf("accepted %q for %q, which SignToken does not produce", token, email)
 		}
 	})

@@ -2,7 +2,9 @@ package notify
 
 import (
 	"html/template"
+	"log/slog"
 	"net/http"
+	"time"
 )
 
 // maxUnsubscribeBody bounds what a POST may send; the RFC 8058 body is 26 bytes.
@@ -17,13 +19,34 @@ const maxUnsubscribeBody = 4 << 10
 //   - GET shows a page with a button that POSTs; it changes nothing, because
 //     link scanners fetch every URL in a message;
 //   - a missing or invalid token is 400 and changes nothing.
-func NewUnsubscribeHandler(key []byte, s Suppressor) http.Handler {
-	return &unsubscribeHandler{key: key, s: s}
+//
+// Each unsubscribe is logged to log (nil: not logged) without the address.
+func NewUnsubscribeHandler(key []byte, s Suppressor, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &unsubscribeHandler{key: key, s: s, log: log}
+}
+
+// NewUnsubscribeServer wraps h in a server that does not let slow or idle
+// clients hold connections: headers within 5 s, the whole request within
+// 10 s, the answer within 10 s, an idle keep-alive closed after 30 s, and
+// at most 8 KiB of headers (the handler bounds the body).
+func NewUnsubscribeServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       30 * time.Second,
+		MaxHeaderBytes:    8 << 10,
+	}
 }
 
 type unsubscribeHandler struct {
 	key []byte
 	s   Suppressor
+	log *slog.Logger
 }
 
 func (h *unsubscribeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -50,9 +73,11 @@ func (h *unsubscribeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUnsubscribeBody)
 	_ = r.ParseForm() // the body is not needed: the signed URL is the request
 	if err := h.s.Suppress(r.Context(), email, "one-click"); err != nil {
+		h.log.Error("unsubscribe not recorded", "err", err.Error())
 		http.Error(w, "Could not record the request; please try again later.", http.StatusInternalServerError)
 		return
 	}
+	h.log.Info("unsubscribe recorded", "source", "one-click") // never the address
 	h.page(w, pageDone, email, token)
 }
 

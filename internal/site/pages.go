@@ -183,6 +183,7 @@ func (b *builder) outputs() []output {
 				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, d.Current)})
 			}
 		}
+		outs = append(outs, b.pairOutputs(d)...) // pairs.go
 	}
 	return outs
 }

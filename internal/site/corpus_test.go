@@ -6,8 +6,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/site"
@@ -108,12 +111,20 @@ func TestCorpusBuilds(t *testing.T) {
 }
 
 // BenchmarkBuild measures a whole build (load, render, analyse, write) of
-// the basecamp corpus and of a generated 1,000-version corpus of ~10 KB
-// pages, in versions/s and MB/s of Markdown.
+// the basecamp corpus and of generated corpora of ~10 KB pages in the
+// shapes that stress the site's growth: many documents (the nav and home
+// page), many versions of one document (history and to-current pages), and
+// 100 against 1,000 versions of one document, whose ratio shows whether the
+// cost grows linearly. It reports Markdown MB/s, files/s and versions/s,
+// the output's size (out-MB) and the peak heap during the builds.
 func BenchmarkBuild(b *testing.B) {
 	basecamp, _ := convertCorpus(b)
 	b.Run("basecamp", func(b *testing.B) { benchBuild(b, basecamp) })
-	b.Run("generated-1000", func(b *testing.B) { benchBuild(b, generateCorpus(b, 10, 100, 10<<10)) })
+	for _, shape := range []struct{ docs, versions int }{{100, 10}, {1000, 1}, {1, 100}, {1, 1000}} {
+		b.Run(fmt.Sprintf("docs=%d/versions=%d", shape.docs, shape.versions), func(b *testing.B) {
+			benchBuild(b, generateCorpus(b, shape.docs, shape.versions, 10<<10))
+		})
+	}
 }
 
 func benchBuild(b *testing.B, dir string) {
@@ -134,16 +145,70 @@ func benchBuild(b *testing.B, dir string) {
 		b.Fatal(err)
 	}
 	out := filepath.Join(b.TempDir(), "dist")
+	s = nil
+	runtime.GC()
+	stop := sampleHeap()
 	b.SetBytes(bytes)
 	b.ReportAllocs()
+	files := 0
 	for b.Loop() {
 		s, _ := content.Load(dir)
 		m, _ := site.Analyze(s, goldenNow)
-		if _, err := site.Build(b.Context(), m, tpl, out); err != nil {
+		files, err = site.Build(b.Context(), m, tpl, out)
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(versions)*float64(b.N)/b.Elapsed().Seconds(), "versions/s")
+	peak := stop()
+	secs := b.Elapsed().Seconds()
+	b.ReportMetric(float64(versions)*float64(b.N)/secs, "versions/s")
+	b.ReportMetric(float64(files)*float64(b.N)/secs, "files/s")
+	b.ReportMetric(float64(dirSize(b, out))/(1<<20), "out-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// sampleHeap records the highest heap in use (live and not yet swept
+// objects) every millisecond until stopped. runtime/metrics reads it
+// without stopping the world, so sampling barely disturbs the build.
+func sampleHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var max uint64
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > max {
+				max = v
+			}
+			select {
+			case <-done:
+				peak <- max
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-peak }
+}
+
+// dirSize is the total size of the files under dir.
+func dirSize(tb testing.TB, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		n += fi.Size()
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }
 
 // generateCorpus writes docs documents of versions versions each, of about
@@ -166,7 +231,7 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 		return strings.ToUpper(s[:1]) + s[1:] + "."
 	}
 	for d := range docs {
-		slug := fmt.Sprintf("doc-%02d", d)
+		slug := fmt.Sprintf("doc-%03d", d)
 		if err := os.MkdirAll(filepath.Join(dir, slug), 0o755); err != nil {
 			tb.Fatal(err)
 		}

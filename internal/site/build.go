@@ -48,16 +48,7 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if err := makeDirs(tmp, outs); err != nil {
 		return 0, err
 	}
-	errs := parallel(len(outs), func(i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		data, err := outs[i].make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", outs[i].path, err)
-		}
-		return os.WriteFile(filepath.Join(tmp, outs[i].path), data, 0o644)
-	})
+	errs := writeAll(ctx, tmp, outs)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/getspectr/redline/internal/change"
+	"github.com/getspectr/redline/internal/site"
 )
 
 // TestNavBounded builds more documents than the nav holds: every page links
@@ -104,4 +105,23 @@ func read(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestBuildOnce: a build lets go of each version's redline once its page is
+// written, so a second build of the same model must fail, not publish
+// changes pages without their redline.
+func TestBuildOnce(t *testing.T) {
+	m, _ := build(t, "testdata/content", goldenNow)
+	tpl, err := site.LoadTemplates("../../templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "dist")
+	_, err = site.Build(t.Context(), m, tpl, out)
+	if err == nil || !strings.Contains(err.Error(), "analyse the content again") {
+		t.Fatalf("second build of one model: %v; want an error", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the refused build wrote %s: %v", out, err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/getspectr/redline/internal/change"
@@ -36,6 +37,9 @@ type Model struct {
 	// exist. `redline check` fails on them; a build reports them as warnings.
 	LinkProblems content.Problems
 	published    []*Doc // set by Analyze; see Published
+	// built is set by the first Build, which lets go of each version's
+	// block redline once its page is written: a model is built once.
+	built atomic.Bool
 }
 
 // Doc is one document on the timeline.

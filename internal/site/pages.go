@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -177,6 +178,9 @@ type Nav struct {
 }
 
 func newBuilder(m *Model, t *Templates) (*builder, error) {
+	if !m.built.CompareAndSwap(false, true) {
+		return nil, errors.New("site: this model was built already; a build lets go of each version's redline once its page is written, so analyse the content again for another build")
+	}
 	b := &builder{m: m, pages: map[string]*template.Template{}, css: t.css}
 	for kind, tpl := range t.pages {
 		c, err := tpl.Clone()

@@ -125,6 +125,14 @@ func BenchmarkBuild(b *testing.B) {
 			benchBuild(b, generateCorpus(b, shape.docs, shape.versions, 10<<10))
 		})
 	}
+	// The growing history above doubles its document over 1,000 versions
+	// (24 times the Markdown of 100 versions); one of steady size shows
+	// the cost per version alone.
+	for _, versions := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("docs=1/versions=%d/steady", versions), func(b *testing.B) {
+			benchBuild(b, generateSteady(b, versions, 10<<10))
+		})
+	}
 }
 
 func benchBuild(b *testing.B, dir string) {
@@ -216,6 +224,17 @@ func dirSize(tb testing.TB, dir string) int64 {
 // real histories, each version edits a few sentences of the one before
 // (about 2%) and now and then adds a section.
 func generateCorpus(tb testing.TB, docs, versions, size int) string {
+	return generate(tb, docs, versions, size, true)
+}
+
+// generateSteady writes one document whose versions keep its size: each
+// replaces a word in a few sentences instead of adding one, and none adds
+// a section.
+func generateSteady(tb testing.TB, versions, size int) string {
+	return generate(tb, 1, versions, size, false)
+}
+
+func generate(tb testing.TB, docs, versions, size int, grow bool) string {
 	dir := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("name: Gen\nbase_url: https://gen.example.test/\ncontact: a@example.test\n"), 0o644); err != nil {
 		tb.Fatal(err)
@@ -249,11 +268,18 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 		for v := range versions {
 			if v > 0 {
 				for range max(1, len(sents)/50) {
-					if i := r.IntN(len(sents)); !strings.HasPrefix(sents[i], "#") {
+					i := r.IntN(len(sents))
+					switch {
+					case strings.HasPrefix(sents[i], "#"):
+					case grow:
 						sents[i] = strings.TrimSuffix(sents[i], ".") + " " + words[r.IntN(len(words))] + "."
+					default:
+						w := strings.Fields(sents[i])
+						w[1+r.IntN(len(w)-2)] = words[r.IntN(len(words))] // not the first (capitalised, or "-") nor the last (".")
+						sents[i] = strings.Join(w, " ")
 					}
 				}
-				if v%10 == 0 {
+				if grow && v%10 == 0 {
 					sents = append(sents, fmt.Sprintf("## Added in version %d", v), sentence())
 				}
 			}

@@ -48,16 +48,7 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if err := makeDirs(tmp, outs); err != nil {
 		return 0, err
 	}
-	errs := parallel(len(outs), func(i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		data, err := outs[i].make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", outs[i].path, err)
-		}
-		return os.WriteFile(filepath.Join(tmp, outs[i].path), data, 0o644)
-	})
+	errs := writeAll(ctx, tmp, outs)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -76,15 +67,21 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	return len(outs), swap(tmp, out)
 }
 
-// makeDirs creates every folder the outputs go in, once each.
+// makeDirs creates every folder the outputs go in, once each. Outputs list
+// a folder's parent before it, so most need one mkdir, not MkdirAll's
+// stat of every parent: a site has a folder per page.
 func makeDirs(root string, outs []output) error {
-	made := map[string]bool{}
+	made := map[string]bool{".": true}
 	for _, o := range outs {
 		dir := filepath.Dir(o.path)
 		if made[dir] {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+		mkdir := os.MkdirAll
+		if made[filepath.Dir(dir)] {
+			mkdir = os.Mkdir
+		}
+		if err := mkdir(filepath.Join(root, dir), 0o755); err != nil {
 			return err
 		}
 		made[dir] = true

@@ -6,8 +6,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/site"
@@ -108,12 +111,28 @@ func TestCorpusBuilds(t *testing.T) {
 }
 
 // BenchmarkBuild measures a whole build (load, render, analyse, write) of
-// the basecamp corpus and of a generated 1,000-version corpus of ~10 KB
-// pages, in versions/s and MB/s of Markdown.
+// the basecamp corpus and of generated corpora of ~10 KB pages in the
+// shapes that stress the site's growth: many documents (the nav and home
+// page), many versions of one document (history and to-current pages), and
+// 100 against 1,000 versions of one document, whose ratio shows whether the
+// cost grows linearly. It reports Markdown MB/s, files/s and versions/s,
+// the output's size (out-MB) and the peak heap during the builds.
 func BenchmarkBuild(b *testing.B) {
 	basecamp, _ := convertCorpus(b)
 	b.Run("basecamp", func(b *testing.B) { benchBuild(b, basecamp) })
-	b.Run("generated-1000", func(b *testing.B) { benchBuild(b, generateCorpus(b, 10, 100, 10<<10)) })
+	for _, shape := range []struct{ docs, versions int }{{100, 10}, {1000, 1}, {1, 100}, {1, 1000}} {
+		b.Run(fmt.Sprintf("docs=%d/versions=%d", shape.docs, shape.versions), func(b *testing.B) {
+			benchBuild(b, generateCorpus(b, shape.docs, shape.versions, 10<<10))
+		})
+	}
+	// The growing history above doubles its document over 1,000 versions
+	// (24 times the Markdown of 100 versions); one of steady size shows
+	// the cost per version alone.
+	for _, versions := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("docs=1/versions=%d/steady", versions), func(b *testing.B) {
+			benchBuild(b, generateSteady(b, versions, 10<<10))
+		})
+	}
 }
 
 func benchBuild(b *testing.B, dir string) {
@@ -134,16 +153,70 @@ func benchBuild(b *testing.B, dir string) {
 		b.Fatal(err)
 	}
 	out := filepath.Join(b.TempDir(), "dist")
+	s = nil
+	runtime.GC()
+	stop := sampleHeap()
 	b.SetBytes(bytes)
 	b.ReportAllocs()
+	files := 0
 	for b.Loop() {
 		s, _ := content.Load(dir)
 		m, _ := site.Analyze(s, goldenNow)
-		if _, err := site.Build(b.Context(), m, tpl, out); err != nil {
+		files, err = site.Build(b.Context(), m, tpl, out)
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(versions)*float64(b.N)/b.Elapsed().Seconds(), "versions/s")
+	peak := stop()
+	secs := b.Elapsed().Seconds()
+	b.ReportMetric(float64(versions)*float64(b.N)/secs, "versions/s")
+	b.ReportMetric(float64(files)*float64(b.N)/secs, "files/s")
+	b.ReportMetric(float64(dirSize(b, out))/(1<<20), "out-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// sampleHeap records the highest heap in use (live and not yet swept
+// objects) every millisecond until stopped. runtime/metrics reads it
+// without stopping the world, so sampling barely disturbs the build.
+func sampleHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var max uint64
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > max {
+				max = v
+			}
+			select {
+			case <-done:
+				peak <- max
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-peak }
+}
+
+// dirSize is the total size of the files under dir.
+func dirSize(tb testing.TB, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		n += fi.Size()
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }
 
 // generateCorpus writes docs documents of versions versions each, of about
@@ -151,6 +224,17 @@ func benchBuild(b *testing.B, dir string) {
 // real histories, each version edits a few sentences of the one before
 // (about 2%) and now and then adds a section.
 func generateCorpus(tb testing.TB, docs, versions, size int) string {
+	return generate(tb, docs, versions, size, true)
+}
+
+// generateSteady writes one document whose versions keep its size: each
+// replaces a word in a few sentences instead of adding one, and none adds
+// a section.
+func generateSteady(tb testing.TB, versions, size int) string {
+	return generate(tb, 1, versions, size, false)
+}
+
+func generate(tb testing.TB, docs, versions, size int, grow bool) string {
 	dir := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("name: Gen\nbase_url: https://gen.example.test/\ncontact: a@example.test\n"), 0o644); err != nil {
 		tb.Fatal(err)
@@ -166,7 +250,7 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 		return strings.ToUpper(s[:1]) + s[1:] + "."
 	}
 	for d := range docs {
-		slug := fmt.Sprintf("doc-%02d", d)
+		slug := fmt.Sprintf("doc-%03d", d)
 		if err := os.MkdirAll(filepath.Join(dir, slug), 0o755); err != nil {
 			tb.Fatal(err)
 		}
@@ -184,11 +268,18 @@ func generateCorpus(tb testing.TB, docs, versions, size int) string {
 		for v := range versions {
 			if v > 0 {
 				for range max(1, len(sents)/50) {
-					if i := r.IntN(len(sents)); !strings.HasPrefix(sents[i], "#") {
+					i := r.IntN(len(sents))
+					switch {
+					case strings.HasPrefix(sents[i], "#"):
+					case grow:
 						sents[i] = strings.TrimSuffix(sents[i], ".") + " " + words[r.IntN(len(words))] + "."
+					default:
+						w := strings.Fields(sents[i])
+						w[1+r.IntN(len(w)-2)] = words[r.IntN(len(words))] // not the first (capitalised, or "-") nor the last (".")
+						sents[i] = strings.Join(w, " ")
 					}
 				}
-				if v%10 == 0 {
+				if grow && v%10 == 0 {
 					sents = append(sents, fmt.Sprintf("## Added in version %d", v), sentence())
 				}
 			}

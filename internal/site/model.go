@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/getspectr/redline/internal/change"
@@ -35,6 +36,10 @@ type Model struct {
 	// LinkProblems are links to documents, versions or anchors that do not
 	// exist. `redline check` fails on them; a build reports them as warnings.
 	LinkProblems content.Problems
+	published    []*Doc // set by Analyze; see Published
+	// built is set by the first Build, which lets go of each version's
+	// block redline once its page is written: a model is built once.
+	built atomic.Bool
 }
 
 // Doc is one document on the timeline.
@@ -43,6 +48,7 @@ type Doc struct {
 	Title    string     // the title of its newest version in effect (or the first one)
 	Versions []*Version // oldest first
 	Current  *Version   // nil when every version is upcoming
+	public   []*Version // set by place; see Public
 }
 
 // Version is a content version with its rendering and its place in time.
@@ -58,6 +64,7 @@ type Version struct {
 	Change *change.Change
 	// Verdict is the detector's level with legal's override applied.
 	Verdict change.Verdict
+	index   int // in Doc.Versions
 }
 
 // Front is the version the document's own URL shows: the current one, or,
@@ -95,27 +102,14 @@ func (m *Model) Doc(slug string) *Doc {
 	return nil
 }
 
-// Public returns the versions the site shows: all but scheduled ones.
-func (d *Doc) Public() []*Version {
-	var pub []*Version
-	for _, v := range d.Versions {
-		if v.Status != Scheduled {
-			pub = append(pub, v)
-		}
-	}
-	return pub
-}
+// Public returns the versions the site shows: all but scheduled ones,
+// oldest first. Every page asks, so it is worked out once, when the
+// versions are placed on the timeline; the slice is shared: do not modify.
+func (d *Doc) Public() []*Version { return d.public }
 
-// Published returns the documents with at least one public version.
-func (m *Model) Published() []*Doc {
-	var docs []*Doc
-	for _, d := range m.Docs {
-		if len(d.Public()) > 0 {
-			docs = append(docs, d)
-		}
-	}
-	return docs
-}
+// Published returns the documents with at least one public version, worked
+// out once by Analyze; the slice is shared: do not modify.
+func (m *Model) Published() []*Doc { return m.published }
 
 // Upcoming returns the versions that take effect after the build date.
 func (d *Doc) Upcoming() []*Version {
@@ -137,7 +131,7 @@ func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
 	for _, cd := range s.Docs {
 		d := &Doc{Slug: cd.Slug}
 		for i, cv := range cd.Versions {
-			v := &Version{Version: cv, Doc: d}
+			v := &Version{Version: cv, Doc: d, index: i}
 			if i > 0 {
 				v.Prev = d.Versions[i-1]
 				v.Prev.Next = v
@@ -147,6 +141,9 @@ func Analyze(s *content.Site, now time.Time) (*Model, content.Problems) {
 		}
 		m.Docs = append(m.Docs, d)
 		m.place(d) // before rendering: links to pages that depend on status resolve
+		if len(d.public) > 0 {
+			m.published = append(m.published, d)
+		}
 	}
 	r := render.New(render.Options{UnsafeHTML: s.Config.UnsafeHTML})
 	links := newLinker(m)
@@ -192,6 +189,9 @@ func (m *Model) place(d *Doc) {
 			v.Status = Upcoming
 		default:
 			v.Status = Archived
+		}
+		if v.Status != Scheduled {
+			d.public = append(d.public, v)
 		}
 	}
 }

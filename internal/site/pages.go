@@ -1,12 +1,19 @@
 package site
 
 import (
-	"bytes"
+	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getspectr/redline/internal/change"
 	"github.com/getspectr/redline/internal/render"
@@ -15,6 +22,7 @@ import (
 // Page is what every page template receives.
 type Page struct {
 	Site        *Model
+	Nav         *Nav
 	Kind        string // index, version, history, changes, 404
 	Title       string
 	Description string
@@ -32,6 +40,9 @@ type Page struct {
 	Verdict   change.Verdict
 	Summary   []string
 	ToCurrent bool // comparing an archived version with the current one
+	Span      bool // a cumulative redline across several versions (to-current and pair pages)
+	// To-current pages: the versions since From, counted by level.
+	Since string
 	// Reasons at the verdict's level, then the rest (at most maxReasons
 	// each; Omitted counts those left out).
 	KeyReasons, OtherReasons []ReasonView
@@ -129,10 +140,22 @@ func (m *Model) reasonViews(p *Page) {
 }
 
 // output is one file of the site: its path inside the output folder and how
-// to make its bytes.
+// to write its bytes.
 type output struct {
-	path string
-	make func() ([]byte, error)
+	path  string
+	write func(w io.Writer) error
+}
+
+// data is an output made whole in memory: the feeds and manifests.
+func data(make func() ([]byte, error)) func(w io.Writer) error {
+	return func(w io.Writer) error {
+		b, err := make()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	}
 }
 
 // builder renders the pages of one model with templates bound to it.
@@ -140,9 +163,25 @@ type builder struct {
 	m     *Model
 	pages map[string]*template.Template
 	css   []byte
+	nav   Nav
+}
+
+// navMax bounds the site navigation: every page carries it, so a site of
+// many documents lists the first navMax and links to the home page, which
+// lists them all. The output then grows with the pages, not with their
+// square.
+const navMax = 10
+
+// Nav is the site navigation every page carries.
+type Nav struct {
+	Docs []*Doc // the first navMax published documents
+	All  int    // how many there are, when there are more than Docs
 }
 
 func newBuilder(m *Model, t *Templates) (*builder, error) {
+	if !m.built.CompareAndSwap(false, true) {
+		return nil, errors.New("site: this model was built already; a build lets go of each version's redline once its page is written, so analyse the content again for another build")
+	}
 	b := &builder{m: m, pages: map[string]*template.Template{}, css: t.css}
 	for kind, tpl := range t.pages {
 		c, err := tpl.Clone()
@@ -150,6 +189,11 @@ func newBuilder(m *Model, t *Templates) (*builder, error) {
 			return nil, err
 		}
 		b.pages[kind] = c.Funcs(m.funcs())
+	}
+	docs := m.Published()
+	b.nav.Docs = docs[:min(len(docs), navMax)]
+	if len(docs) > navMax {
+		b.nav.All = len(docs)
 	}
 	return b, nil
 }
@@ -160,37 +204,38 @@ func (b *builder) outputs() []output {
 	outs := []output{
 		{"index.html", b.page(&Page{Kind: "index", Title: "Policies", Description: m.Config.Description, Path: m.BasePath})},
 		{"404.html", b.page(&Page{Kind: "404", Title: "Page not found", NoIndex: true})},
-		{"style.css", func() ([]byte, error) { return b.css, nil }},
-		{"feed.xml", m.feed},
-		{"changes.json", m.changesJSON},
-		{"notices.json", m.noticesJSON},
-		{"sitemap.xml", m.sitemap},
-		{"robots.txt", m.robots},
+		{"style.css", data(func() ([]byte, error) { return b.css, nil })},
+		{"feed.xml", data(m.feed)},
+		{"changes.json", data(m.changesJSON)},
+		{"notices.json", data(m.noticesJSON)},
+		{"sitemap.xml", data(m.sitemap)},
+		{"robots.txt", data(m.robots)},
 	}
 	for _, d := range m.Published() {
 		outs = append(outs, output{d.Slug + "/index.html", b.versionPage(d.Front(), m.docPath(d))})
-		rev := d.Public()
+		rev := slices.Clone(d.Public())
 		slices.Reverse(rev)
 		outs = append(outs, output{d.Slug + "/history/index.html", b.page(&Page{
 			Kind: "history", Title: d.Title + ": version history", Path: m.docPath(d) + "history/", Doc: d, Versions: rev,
 		})})
+		levels := newLevelIndex(d)
 		for _, v := range d.Public() {
 			outs = append(outs, output{d.Slug + "/" + v.ID + "/index.html", b.versionPage(v, m.versionPath(v))})
 			if v.Prev != nil {
-				outs = append(outs, output{d.Slug + "/" + v.ID + "/changes/index.html", b.changesPage(v.Prev, v, v.Change, v.Verdict, v.Summary)})
+				outs = append(outs, output{d.Slug + "/" + v.ID + "/changes/index.html", b.changesPage(v)})
 			}
 			if v.HasToCurrent() {
-				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, d.Current)})
+				outs = append(outs, output{d.Slug + "/" + v.ID + "/to-current/index.html", b.toCurrentPage(v, d.Current, levels)})
 			}
 		}
-		outs = append(outs, b.pairOutputs(d)...) // pairs.go
+		outs = append(outs, b.pairOutputs(d, levels)...) // pairs.go
 	}
 	return outs
 }
 
 // versionPage renders version v at path: its permanent URL, or the
 // document's URL for the current version.
-func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
+func (b *builder) versionPage(v *Version, path string) func(io.Writer) error {
 	title := v.Title
 	if v.Status != Current {
 		title += " (" + string(v.Status) + " version of " + v.Effective.Format("January 2, 2006") + ")"
@@ -201,40 +246,133 @@ func (b *builder) versionPage(v *Version, path string) func() ([]byte, error) {
 	})
 }
 
-// changesPage renders the redline from one version to another.
-func (b *builder) changesPage(from, to *Version, c *change.Change, verdict change.Verdict, summary []string) func() ([]byte, error) {
-	title := "What changed in " + to.Title + " on " + to.Effective.Format("January 2, 2006")
-	p := &Page{
-		Kind: "changes", Title: title, Path: b.m.versionPath(to) + "changes/", Doc: to.Doc,
-		From: from, To: to, Change: c, Verdict: verdict, Summary: summary,
+// changesPage renders the redline from the version before v to v. Its views
+// are made when the page is written, in the build's workers, and then the
+// redline itself is let go: no other page needs v.Change.Sections, and a
+// long history would otherwise hold every version's whole redline until the
+// last page is written. The verdict and reasons stay for the feed,
+// manifest and notices.
+func (b *builder) changesPage(v *Version) func(io.Writer) error {
+	return func(w io.Writer) error {
+		title := "What changed in " + v.Title + " on " + v.Effective.Format("January 2, 2006")
+		p := &Page{
+			Kind: "changes", Title: title, Path: b.m.versionPath(v) + "changes/", Doc: v.Doc,
+			From: v.Prev, To: v, Change: v.Change, Verdict: v.Verdict, Summary: v.Summary,
+		}
+		b.m.views(p)
+		if err := b.page(p)(w); err != nil {
+			return err
+		}
+		v.Change.Sections = nil
+		return nil
 	}
-	b.m.views(p)
-	return b.page(p)
 }
 
+// maxBetween bounds the versions a to-current page lists: those at the
+// highest level among the versions since, newest first. The history page
+// lists every version; this page sums them up.
+const maxBetween = 10
+
 // toCurrentPage renders the redline from an archived version to the current
-// one. Its verdict is the highest of the versions in between, each listed
-// with its own verdict and summary; the redline is made here, when the page
-// is, in the build's workers, without classifying it again.
-func (b *builder) toCurrentPage(from, cur *Version) func() ([]byte, error) {
-	return func() ([]byte, error) {
-		title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
-		c := change.Redline(from.Page.Blocks, cur.Page.Blocks)
+// one: a summary that grows with the changes, not with the number of
+// versions in between. Its verdict is the highest level among the versions
+// since; it counts them by level and lists at most maxBetween of those at
+// the highest level, newest first, each with its summary. The cumulative
+// redline is made here, when the page is written, in the build's workers,
+// without classifying it again.
+func (b *builder) toCurrentPage(from, cur *Version, levels *levelIndex) func(io.Writer) error {
+	title := "What changed in " + cur.Title + " since " + from.Effective.Format("January 2, 2006")
+	return b.spanPage(from, cur, title, b.m.versionPath(from)+"to-current/", levels, true)
+}
+
+// spanPage renders the cumulative redline from one version to a later one:
+// its verdict is the highest level of the versions in between, which it
+// counts by level and lists (at most maxBetween at that level), so the page
+// costs the same however many versions lie between.
+func (b *builder) spanPage(from, to *Version, title, path string, levels *levelIndex, toCurrent bool) func(io.Writer) error {
+	return func(w io.Writer) error {
 		p := &Page{
-			Kind: "changes", Title: title, Path: b.m.versionPath(from) + "to-current/", Doc: cur.Doc,
-			From: from, To: cur, Change: c, ToCurrent: true,
+			Kind: "changes", Title: title, Path: path, Doc: to.Doc,
+			From: from, To: to, Change: change.Redline(from.Page.Blocks, to.Page.Blocks), ToCurrent: toCurrent, Span: true,
 		}
-		for v := cur; v != from; v = v.Prev {
-			p.Verdict.Level = max(p.Verdict.Level, v.Verdict.Level)
+		s := levels.since(from, to)
+		p.Verdict.Level, p.Verdict.Detected = s.top, s.top
+		p.Since = s.sentence()
+		for _, v := range s.listed {
 			p.KeyReasons = append(p.KeyReasons, ReasonView{
 				Level: v.Level(), Category: "Version effective " + v.Effective.Format("January 2, 2006"),
 				Section: "what changed", Href: b.m.versionPath(v) + "changes/", Why: versionWhy(v),
 			})
 		}
-		p.Verdict.Detected = p.Verdict.Level
+		p.Omitted = s.atTop - len(s.listed)
 		b.m.sectionViews(p)
-		return b.page(p)()
+		return b.page(p)(w)
 	}
+}
+
+// levelIndex lists, for each level, the positions in Doc.Versions of the
+// public versions whose verdict has that level, in order. Any range of
+// versions is then counted by level in logarithmic time, so each to-current
+// page costs the same however many versions lie between.
+type levelIndex struct {
+	versions []*Version
+	at       [change.Material + 1][]int
+}
+
+func newLevelIndex(d *Doc) *levelIndex {
+	li := &levelIndex{versions: d.Versions}
+	for _, v := range d.Public() {
+		if v.Prev != nil {
+			l := min(max(v.Verdict.Level, change.Editorial), change.Material)
+			li.at[l] = append(li.at[l], v.index)
+		}
+	}
+	return li
+}
+
+// span is what a to-current page says about the versions after from up to
+// the current one.
+type span struct {
+	counts [change.Material + 1]int
+	top    change.Level // the highest level among them
+	atTop  int          // how many have it
+	listed []*Version   // at most maxBetween of those, newest first
+}
+
+func (li *levelIndex) since(from, cur *Version) span {
+	var s span
+	for l := range li.at {
+		idx := li.at[l]
+		lo, _ := slices.BinarySearch(idx, from.index+1)
+		hi, _ := slices.BinarySearch(idx, cur.index+1)
+		s.counts[l] = hi - lo
+		if hi > lo {
+			s.top = change.Level(l)
+			s.atTop = hi - lo
+			s.listed = s.listed[:0]
+			for i := hi - 1; i >= lo && len(s.listed) < maxBetween; i-- {
+				s.listed = append(s.listed, li.versions[idx[i]])
+			}
+		}
+	}
+	return s
+}
+
+// sentence counts the versions of s by level, e.g. "12 versions came
+// after this one: 2 material, 1 minor, 9 editorial."
+func (s span) sentence() string {
+	n := 0
+	var parts []string
+	for l := change.Material; l >= change.Editorial; l-- {
+		if c := s.counts[l]; c > 0 {
+			n += c
+			parts = append(parts, strconv.Itoa(c)+" "+l.String())
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return plural(n, "version") + " came after this one: " + strings.Join(parts, ", ") + "."
 }
 
 // versionWhy sums up one version for a list of versions: legal's summary,
@@ -250,20 +388,57 @@ func versionWhy(v *Version) string {
 }
 
 // page renders p with its kind's template.
-func (b *builder) page(p *Page) func() ([]byte, error) {
-	return func() ([]byte, error) {
+func (b *builder) page(p *Page) func(io.Writer) error {
+	return func(w io.Writer) error {
 		p.Site = b.m
+		p.Nav = &b.nav
 		if p.Canonical == "" && p.Path != "" {
 			p.Canonical = b.m.absURL(p.Path)
 		}
 		tpl := b.pages[p.Kind]
 		if tpl == nil {
-			return nil, fmt.Errorf("templates: no %s.html", p.Kind)
+			return fmt.Errorf("templates: no %s.html", p.Kind)
 		}
-		var buf bytes.Buffer
-		if err := tpl.ExecuteTemplate(&buf, "base", p); err != nil {
-			return nil, fmt.Errorf("templates: %s.html: %w", p.Kind, err)
+		if err := tpl.ExecuteTemplate(w, "base", p); err != nil {
+			return fmt.Errorf("templates: %s.html: %w", p.Kind, err)
 		}
-		return buf.Bytes(), nil
+		return nil
 	}
+}
+
+// writeAll writes every output into the folder root, in parallel: each
+// file is streamed through a buffer as its template runs, so no page is
+// held whole in memory. The bytes of a file never depend on the order the
+// workers take them in.
+func writeAll(ctx context.Context, root string, outs []output) []error {
+	return parallel(len(outs), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := writeOutput(filepath.Join(root, outs[i].path), outs[i].write); err != nil {
+			return fmt.Errorf("%s: %w", outs[i].path, err)
+		}
+		return nil
+	})
+}
+
+var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
+func writeOutput(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(f)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	w.Reset(nil)
+	writers.Put(w)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

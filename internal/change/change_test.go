@@ -200,11 +200,13 @@ func checkRoundTrip(t testing.TB, c *change.Change) {
 }
 
 func TestRoundTripCorpus(t *testing.T) {
-	dir := corpusDir(t)
-	for _, l := range readLabels(t, dir) {
-		c := change.Compare(blocksOf(t, dir+"/"+l.doc+"/"+l.from+".md"), blocksOf(t, dir+"/"+l.doc+"/"+l.to+".md"))
-		checkRoundTrip(t, c)
-		checkAccounting(t, c)
+	for _, name := range corpora {
+		dir := corpusDir(t, name)
+		for _, l := range readLabels(t, dir) {
+			c := change.Compare(blocksOf(t, dir+"/"+l.doc+"/"+l.from+".md"), blocksOf(t, dir+"/"+l.doc+"/"+l.to+".md"))
+			checkRoundTrip(t, c)
+			checkAccounting(t, c)
+		}
 	}
 }
 
@@ -229,7 +231,7 @@ func checkAccounting(t testing.TB, c *change.Change) {
 }
 
 func TestDeterministic(t *testing.T) {
-	dir := corpusDir(t)
+	dir := corpusDir(t, "basecamp")
 	old, new := blocksOf(t, dir+"/privacy/075.md"), blocksOf(t, dir+"/privacy/080.md")
 	var first strings.Builder
 	if err := change.WriteJSON(&first, change.Compare(old, new), change.Verdict{}); err != nil {

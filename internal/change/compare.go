@@ -8,9 +8,9 @@ import (
 
 // Compare compares the blocks of an old and a new version (as rendered by
 // render) and returns the classified change. It is deterministic, never
-// fails, and takes time roughly linear in the size of the documents. HTML
-// character references left in block text ("&rsquo;") are read as the
-// characters a reader sees, in the comparison and in the redline.
+// fails, and takes time roughly linear in the size of the documents. Block
+// text is read as a reader sees it (see readable), in the comparison and
+// in the redline.
 func Compare(old, new []render.Block) *Change {
 	d := diff(old, new)
 	info := make([]blockInfo, len(d.es))
@@ -53,7 +53,7 @@ type diffed struct {
 
 func diff(old, new []render.Block) *diffed {
 	d := &diffed{tc: newTokenCache()}
-	d.old, d.new = decodeEntities(old), decodeEntities(new)
+	d.old, d.new = readable(old), readable(new)
 	d.es = align(d.old, d.new, d.tc)
 	d.bcs = make([]BlockChange, len(d.es))
 	for k, e := range d.es {

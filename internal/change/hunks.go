@@ -1,6 +1,7 @@
 package change
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/getspectr/redline/internal/render"
@@ -134,10 +135,11 @@ func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
 	if ws == nil {
 		ws = make([]word, 0, n/2+1)
 	}
+	first := firstWordIndex(s.toks)
 	for k := from; k < from+n && k < len(s.toks); k++ {
 		if t := s.toks[k]; isWord(t) || isSymbol(t) {
-			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece,
-				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == firstWordIndex(s.toks),
+			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece, xref: isCrossRef(s.toks, k, first),
+				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == first,
 				link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
 		}
 	}
@@ -257,3 +259,66 @@ func cover(ws []word, set map[uint64]bool) {
 		}
 	}
 }
+
+// crossRefForm matches a numbered part of a document written as one word:
+// "D.7", "B.5", "4.2.1".
+var crossRefForm = regexp.MustCompile(`^(?:[A-Z]{1,2}(?:\.[0-9]+)+|[0-9]+(?:\.[0-9]+){2,}|[A-Z]{1,2}[0-9]{0,2}\.[0-9]+[a-z]?)$`)
+
+// isCrossRef reports whether toks[k] only numbers a part of a document: a
+// cross-reference ("Section B(4)", "D.7", "clause 3.2") or the enumerator
+// that opens a heading or list item ("3.", "B)", "iv."). Renumbering
+// follows an inserted or removed section; it promises nothing.
+func isCrossRef(toks []string, k, first int) bool {
+	t := toks[k]
+	if !hasDigit(t) && len(t) > 4 {
+		return false
+	}
+	if strings.IndexByte(t, '.') >= 0 && crossRefForm.MatchString(t) {
+		return true
+	}
+	prevTok := func(d int) string {
+		if k-d >= 0 {
+			return toks[k-d]
+		}
+		return ""
+	}
+	next := ""
+	if k+1 < len(toks) {
+		next = toks[k+1]
+	}
+	isNum := isEnumerator(t)
+	switch {
+	case isNum && k == first && (next == "." || next == ")"):
+		return true // "3. Security", "B) Fees"
+	case isDigits(t) && prevTok(1) == "(" && next == ")" && (isCapLetter(prevTok(2)) || strings.IndexByte(prevTok(2), '.') >= 0 && crossRefForm.MatchString(prevTok(2))):
+		return true // "B(4)"
+	case isCapLetter(t) && (references[strings.ToLower(prevTok(2))] && prevTok(1) == " " || next == "(" && k+2 < len(toks) && isDigits(toks[k+2])):
+		return true // "Section B", the "B" of "B(4)"
+	case hasDigit(t) && strings.Contains(t, ".") && references[strings.ToLower(prevTok(2))] && prevTok(1) == " ":
+		return true // "Section 3.2"
+	}
+	return false
+}
+
+// isEnumerator reports whether t can number a heading or list item: digits,
+// one letter, or a short roman numeral.
+func isEnumerator(t string) bool {
+	if isDigits(t) && len(t) <= 3 || len(t) == 1 && isWordRune(rune(t[0])) {
+		return true
+	}
+	return len(t) <= 4 && strings.Trim(strings.ToLower(t), "ivx") == ""
+}
+
+func isDigits(t string) bool {
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isCapLetter(t string) bool { return len(t) == 1 && t[0] >= 'A' && t[0] <= 'Z' }

@@ -56,6 +56,8 @@ func editorialWhy(h *hunk) string {
 		return "case"
 	case (hasLink(h.del) || hasLink(h.ins)) && prose(h.del) == prose(h.ins):
 		return "link"
+	case len(h.del)+len(h.ins) > 0 && onlyRefs(h.del) && onlyRefs(h.ins):
+		return "cross-reference renumbered"
 	case squash(h.del) == squash(h.ins):
 		return "spelling"
 	case isTypo(h.del, h.ins):
@@ -155,6 +157,17 @@ func significant(w string) bool {
 func onlyFunctionWords(ws []word) bool {
 	for _, w := range ws {
 		if !functionWords[w.lower] {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyRefs reports whether every word is a cross-reference, a word that
+// introduces one ("Section") or a single letter.
+func onlyRefs(ws []word) bool {
+	for _, w := range ws {
+		if !w.xref && !references[w.lower] && len(w.lower) > 1 {
 			return false
 		}
 	}

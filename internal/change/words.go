@@ -24,6 +24,7 @@ type word struct {
 	next    string // the word just after it, likewise
 	covered bool   // found verbatim among the other side's changes: moved text
 	twin    bool   // replaced by a close spelling of itself: a typo fix
+	xref    bool   // a cross-reference or the enumerator of a heading or item ("B(4)", "D.7", "3.")
 }
 
 // straighten replaces typographic apostrophes and quotes with ASCII ones.
@@ -203,7 +204,7 @@ func needsFold(s string) bool {
 
 // ignored reports whether a word's features do not count: it moved, it is
 // a typo fix, an aside, part of a link or of an address.
-func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside || w.address }
+func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside || w.address || w.xref }
 
 // pairTypos marks the deleted and inserted words of a hunk that are
 // spelling variants of each other ("automaticaly" and "automatically",
@@ -213,6 +214,8 @@ func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside 
 // changes. Each deleted word is tried against the inserted words near the
 // same relative position only, which keeps the cost linear.
 func pairTypos(del, ins []word) {
+	pairJoined(del, ins)
+	pairJoined(ins, del)
 	for i := range del {
 		a := &del[i]
 		if !typoCandidate(a) {
@@ -267,3 +270,23 @@ func typoCandidate(w *word) bool {
 
 // minTypoLen is the shortest word a typo fix can change.
 const minTypoLen = 5
+
+// pairJoined marks the words of a that are two neighbouring words of b
+// run together ("Serviceor" and "Service or", "Noticefor" and "Notice
+// for"): a missing space restored or lost, near the same relative
+// position.
+func pairJoined(a, b []word) {
+	for i := range a {
+		x := &a[i]
+		if x.twin || len(x.lower) < minTypoLen || hasDigit(x.lower) {
+			continue
+		}
+		center := i * len(b) / max(1, len(a))
+		for j := max(0, center-typoWindow); j+1 < min(len(b), center+typoWindow+2); j++ {
+			if y, z := &b[j], &b[j+1]; !y.twin && !z.twin && y.lower+z.lower == x.lower {
+				x.twin, y.twin, z.twin = true, true, true
+				break
+			}
+		}
+	}
+}

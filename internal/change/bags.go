@@ -61,6 +61,8 @@ func (c *classifier) groupFinding(g string, dl *delta, del, ins bag) {
 		c.partyFindings(dl, countOf(del[feature{groupAlias, "alias"}]), countOf(ins[feature{groupAlias, "alias"}]))
 	case groupVersion:
 		c.hunkFinding(Minor, "other", dl.hunk, "version: "+arrow(dl))
+	case groupPlace:
+		c.hintedFinding(Material, "", "sharing", dl.hunk, "places: "+arrow(dl))
 	case groupModality:
 		level := Material
 		if len(dl.removed) == 0 && all(dl.added, tenses) || len(dl.added) == 0 && all(dl.removed, tenses) {

@@ -18,11 +18,12 @@ const (
 	groupParty    = "party"
 	groupTerm     = "term"
 	groupAlias    = "alias" // we, us, our: the author's own name, spelled as a pronoun
+	groupPlace    = "place" // a country or region: where data goes, whose law applies
 )
 
 // groupOrder is the order in which differences are reported.
 var groupOrder = []string{groupNegation, groupModality, groupScope, groupNumber, groupDuration,
-	groupParty, groupTerm, groupVersion}
+	groupPlace, groupParty, groupTerm, groupVersion}
 
 var negations = set("not", "no", "never", "none", "nor", "neither", "nothing", "nobody", "nowhere",
 	"without", "except", "unless", "cannot")
@@ -141,6 +142,13 @@ func (b bag) addNumberish(w *word, names *nameIndex) {
 		b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
 	case timeUnits[w.lower] != "":
 		b.add(feature{groupDuration, timeUnits[w.lower]}, w, w.text)
+	case isPlace(w) != "":
+		p := isPlace(w)
+		if strings.Contains(p, " ") {
+			b.add(feature{groupPlace, p}, w, w.prev+" "+w.text)
+		} else {
+			b.add(feature{groupPlace, p}, w, w.text)
+		}
 	case !w.ref && !startsNumber(w.next) && names.isName(w.text, w.start, w.entry):
 		b.add(feature{groupParty, names.key(w.text)}, w, w.text)
 	}

@@ -219,6 +219,8 @@ func (c *classifier) classifyHunk(hi int) {
 		f.why = "text added"
 	case h.delAll && len(h.ins) == 0:
 		f.why = "text removed"
+	case c.swapsTerm(h):
+		f.level, f.why = Material, fmt.Sprintf("wording of a commitment: %q → %q", soleWord(h.del).text, soleWord(h.ins).text)
 	default:
 		f.why = "reworded"
 	}
@@ -235,4 +237,58 @@ func (c *classifier) add(f finding) {
 		f.category = c.categorize(del, ins, f.block, f.hint)
 	}
 	c.findings = append(c.findings, f)
+}
+
+// swapsTerm reports whether a hunk replaces one content word with another
+// in a sentence that obliges, permits or forbids ("if you choose to
+// purchase" → "to use"; "because such content" → "where such content"):
+// the word is what the obligation attaches to.
+func (c *classifier) swapsTerm(h *hunk) bool {
+	a, b := soleWord(h.del), soleWord(h.ins)
+	if a == nil || b == nil || !plainWord(a) || !plainWord(b) || inflection(a.lower, b.lower) {
+		return false
+	}
+	bc := &c.bcs[h.block]
+	return binds(sentenceAround(bc.Old, h.before, h.delText, h.after)) &&
+		binds(sentenceAround(bc.New, h.before, h.insText, h.after))
+}
+
+// soleWord returns the only counted word of ws, or nil.
+func soleWord(ws []word) *word {
+	var one *word
+	for i := range ws {
+		if ws[i].ignored() {
+			continue
+		}
+		if one != nil {
+			return nil
+		}
+		one = &ws[i]
+	}
+	return one
+}
+
+// plainWord reports whether w is a lower-case dictionary-like word: not a
+// name, number, contraction or function word.
+func plainWord(w *word) bool {
+	if functionWords[w.lower] || len(w.lower) < 3 {
+		return false
+	}
+	for _, r := range w.text {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// inflection reports whether two words are forms of one word ("does",
+// "do"; "info", "information"; "policy", "policies"): they share all but
+// the last two letters of the shorter.
+func inflection(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= min(len(a), len(b))-2 && n >= 2
 }

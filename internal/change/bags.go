@@ -10,6 +10,7 @@ import (
 type delta struct {
 	removed, added []string
 	hunk           int
+	inName         map[string]bool // names whose every occurrence renames part of a longer name
 }
 
 // compareBags turns every difference between the deleted and inserted
@@ -33,10 +34,18 @@ func (c *classifier) compareBags(del, ins bag) {
 			dl = &delta{hunk: changedHunk(d, i)}
 			m[key] = dl
 		}
+		o := i
 		if nd > ni {
+			o = d
 			dl.removed = append(dl.removed, display(d))
 		} else {
 			dl.added = append(dl.added, display(i))
+		}
+		if f.group == groupParty && o.inName == o.count {
+			if dl.inName == nil {
+				dl.inName = map[string]bool{}
+			}
+			dl.inName[o.display] = true
 		}
 	}
 	for _, g := range groupOrder {

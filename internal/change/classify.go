@@ -2,6 +2,7 @@ package change
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/getspectr/redline/internal/render"
 )
@@ -97,6 +98,8 @@ func (c *classifier) mark(hi int) {
 	h := &c.hunks[hi]
 	markSentences(h.del, c.names)
 	markSentences(h.ins, c.names)
+	markInName(h.del, h.before, h.after)
+	markInName(h.ins, h.before, h.after)
 	pairTypos(h.del, h.ins)
 	x, y := c.soleName(h.del), c.soleName(h.ins)
 	if k := [2]string{x, y}; x != "" && y != "" && x != y {
@@ -292,3 +295,35 @@ func inflection(a, b string) bool {
 	}
 	return n >= min(len(a), len(b))-2 && n >= 2
 }
+
+// markInName marks the first and last changed words of a hunk when the
+// unchanged word beside them is capitalised: the edit renames part of a
+// longer name that stays ("GitHub Business Cloud" → "GitHub Enterprise
+// Cloud", "Expert Services" → "Professional Services").
+func markInName(ws []word, before, after string) {
+	if len(ws) == 0 || len(ws) > maxNamePart {
+		return
+	}
+	b, a := strings.TrimSpace(before), strings.TrimSpace(after)
+	if before != "" && before[len(before)-1] == ' ' && nameLike(b) && !entitySuffix(b) {
+		ws[0].inName = true
+	}
+	if after != "" && after[0] == ' ' && nameLike(a) && !entitySuffix(a) {
+		ws[len(ws)-1].inName = true
+	}
+}
+
+// maxNamePart is how many words a renamed part of a name may have.
+const maxNamePart = 2
+
+func nameLike(w string) bool {
+	return w != "" && (capitalized(w) || innerCaps(w)) && !functionWords[strings.ToLower(w)]
+}
+
+// entitySuffixes end the names of legal entities: a change next to one
+// changes the contracting or controlling entity, never a product name.
+var entitySuffixes = set("inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "sa", "s.a", "sas",
+	"sarl", "bv", "b.v", "nv", "n.v", "plc", "corp", "corp.", "corporation", "co", "co.", "lp", "llp", "pty",
+	"oy", "ab", "as", "aps", "srl", "spa", "s.p.a", "kk", "kg", "ug", "pbc")
+
+func entitySuffix(w string) bool { return entitySuffixes[strings.ToLower(strings.TrimRight(w, ".,"))] }

@@ -87,6 +87,7 @@ type feature struct {
 // hunks, so a reason can quote the hunk where the count changed.
 type occurrence struct {
 	count   int
+	inName  int   // occurrences that rename part of a longer name
 	hunks   []int // one entry per occurrence
 	display string
 }
@@ -102,6 +103,9 @@ func (b bag) add(f feature, w *word, display string) {
 	}
 	o.count++
 	o.hunks = append(o.hunks, w.piece)
+	if w.inName {
+		o.inName++
+	}
 }
 
 // addWords adds the features of the uncovered words ws to the bag.

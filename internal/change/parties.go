@@ -22,9 +22,12 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		pronounToOwn
 		mentionAdded
 	)
+	partial := false
 	for _, x := range dl.removed {
 		switch {
 		case used[x]:
+		case dl.inName[x]:
+			partial = true
 		case c.names.count(sideNew, x) == 0:
 			groups[partyRemoved] = append(groups[partyRemoved], x)
 		case insAlias > delAlias:
@@ -36,6 +39,8 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 	for _, y := range dl.added {
 		switch {
 		case used[y]:
+		case dl.inName[y]:
+			partial = true
 		case c.names.count(sideOld, y) == 0:
 			groups[partyAdded] = append(groups[partyAdded], y)
 		case delAlias > insAlias:
@@ -50,6 +55,10 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 			hi = at
 		}
 		c.hunkFinding(Minor, "other", hi, "renamed: "+renameList(renamed))
+	}
+	if partial {
+		o, n := c.hunks[dl.hunk].quotes()
+		c.hunkFinding(Minor, "other", dl.hunk, fmt.Sprintf("name changed: %q → %q", o, n))
 	}
 	kinds := [6]struct {
 		level          Level

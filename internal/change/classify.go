@@ -248,7 +248,7 @@ func (c *classifier) add(f finding) {
 // the word is what the obligation attaches to.
 func (c *classifier) swapsTerm(h *hunk) bool {
 	a, b := soleWord(h.del), soleWord(h.ins)
-	if a == nil || b == nil || !plainWord(a) || !plainWord(b) || inflection(a.lower, b.lower) {
+	if a == nil || b == nil || !plainWord(a) || !plainWord(b) || inflection(a.lower, b.lower) || sameWord(a.lower, b.lower) {
 		return false
 	}
 	bc := &c.bcs[h.block]
@@ -327,3 +327,16 @@ var entitySuffixes = set("inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh",
 	"oy", "ab", "as", "aps", "srl", "spa", "s.p.a", "kk", "kg", "ug", "pbc")
 
 func entitySuffix(w string) bool { return entitySuffixes[strings.ToLower(strings.TrimRight(w, ".,"))] }
+
+// sameWord reports whether two words are terms legal prose uses
+// interchangeably (see sameTerm), in the singular or the plural.
+func sameWord(a, b string) bool {
+	canon := func(w string) string {
+		w = strings.TrimSuffix(w, "s")
+		if s, ok := sameTerm[w]; ok {
+			return s
+		}
+		return w
+	}
+	return canon(a) == canon(b)
+}

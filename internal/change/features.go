@@ -231,9 +231,12 @@ func (b bag) addTerms(ws []word) {
 		piece := ws[i].piece
 		substantive.each(norm, func(ti, pos int) {
 			t := substantive.terms[ti].text
+			if s, ok := sameTerm[t]; ok {
+				t = s
+			}
 			o := b[feature{groupTerm, t}]
 			if o == nil {
-				o = &occurrence{display: matched(norm, pos, t)}
+				o = &occurrence{display: matched(norm, pos, substantive.terms[ti].text)}
 				b[feature{groupTerm, t}] = o
 			}
 			o.count++
@@ -241,4 +244,14 @@ func (b bag) addTerms(ws []word) {
 		})
 		i = j
 	}
+}
+
+// sameTerm maps the terms legal prose uses interchangeably to one of them,
+// so that "personal information" → "personal data" or "employees" →
+// "personnel" is a rewording, not a kind of data or party dropped.
+var sameTerm = map[string]string{
+	"personal information": "personal data", "personal info": "personal data",
+	"personally identifiable": "personal data",
+	"employee": "staff", "personnel": "staff",
+	"e mail address": "email address",
 }

@@ -126,7 +126,7 @@ var substantive = newMatcher(terms(map[string][]string{
 	"children": {"child", "under 13", "under 16", "under the age", "minors", "parent", "guardian",
 		"coppa", "years old"},
 	"contact": {"contact", "email us", "mailing address", "postal", "data protection officer", "dpo"},
-	"other":   {"notice", "notify", "notif", "announce", "owner", "account owner", "staff", "employee"},
+	"other":   {"notice", "notify", "notif", "announce", "owner", "account owner", "staff", "employee", "personnel"},
 }))
 
 // termCategory returns the category of a substantive term.

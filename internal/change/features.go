@@ -252,6 +252,6 @@ func (b bag) addTerms(ws []word) {
 var sameTerm = map[string]string{
 	"personal information": "personal data", "personal info": "personal data",
 	"personally identifiable": "personal data",
-	"employee": "staff", "personnel": "staff",
+	"employee":                "staff", "personnel": "staff",
 	"e mail address": "email address",
 }

@@ -66,6 +66,7 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 	for _, u := range c.units() {
 		c.classifyUnit(u, byBlock)
 	}
+	c.addressFindings([2][]string{blockTexts(old), blockTexts(new)})
 	for _, f := range c.findings {
 		if f.level > c.bcs[f.block].Level {
 			c.bcs[f.block].Level = f.level
@@ -339,4 +340,12 @@ func sameWord(a, b string) bool {
 		return w
 	}
 	return canon(a) == canon(b)
+}
+
+func blockTexts(bs []render.Block) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.Text
+	}
+	return out
 }

@@ -95,9 +95,23 @@ func readable(bs []render.Block) []render.Block {
 	return out
 }
 
-// mayNeedCleaning is a quick test that cleanText has nothing to do.
+// mayNeedCleaning is a quick test that cleanText has nothing to do: no
+// "&", "{" or "[", and no "Ã", "Â" or "â" (the lead bytes of mojibake).
 func mayNeedCleaning(t string) bool {
-	return strings.ContainsAny(t, "&{[Ã\u00c2\u00e2")
+	if strings.IndexByte(t, '&') >= 0 || strings.IndexByte(t, '{') >= 0 || strings.IndexByte(t, '[') >= 0 {
+		return true
+	}
+	for i := strings.IndexByte(t, 0xC3); i >= 0 && i+1 < len(t); {
+		if b := t[i+1]; b == 0x83 || b == 0x82 || b == 0xA2 {
+			return true
+		}
+		j := strings.IndexByte(t[i+1:], 0xC3)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // attrList matches an attribute list: "{: #id }", "{:.class}", "{#id .class}".
@@ -118,7 +132,7 @@ func cleanText(t string) string {
 	if strings.Contains(t, "&") {
 		t = html.UnescapeString(t)
 	}
-	if strings.ContainsAny(t, "Ã\u00c2\u00e2") {
+	if strings.IndexByte(t, 0xC3) >= 0 {
 		t = mojibake.Replace(t)
 	}
 	if strings.Contains(t, "{") {

@@ -13,10 +13,37 @@ var dateLine = regexp.MustCompile(`(?i)\b(last\s+(updated|modified|revised|chang
 // maxDateLineWords is how long a date line can be.
 const maxDateLineWords = 16
 
-// isDateLine reports whether a block is a "Last updated" line.
+// isDateLine reports whether a block is a date or version line ("Last
+// updated …", "Effective date: …", "Version 3", a date alone, "This
+// policy applies from …"), a "we have updated this policy" banner or a
+// link to the previous version: lines that say when the text changed,
+// not what it promises.
 func isDateLine(text string) bool {
-	return text != "" && strings.Count(text, " ") < maxDateLineWords && dateCue(text) && dateLine.MatchString(text)
+	if text == "" || strings.Count(text, " ") >= maxDateLineWords {
+		return false
+	}
+	if dateCue(text) && dateLine.MatchString(text) {
+		return true
+	}
+	return versionLine.MatchString(text) || dateAlone.MatchString(text) ||
+		banner.MatchString(text) && !hasTerm(normText(text, nil)) && !binds(text)
 }
+
+// A date written out or as digits; a version line; a banner that says the
+// policy changed or points to an earlier version.
+const dateExpr = `(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|` +
+	`(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})|` +
+	`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})|` +
+	`(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{4}))`
+
+var (
+	versionLine = regexp.MustCompile(`(?i)^\W*(?:version|v\.?|rev\.?|revision)\s*\d+(?:\.\d+)*\W*(?:(?:of|from|dated|published|issued)?\s*` + dateExpr + `)?\W*$`)
+	dateAlone   = regexp.MustCompile(`(?i)^\W*(?:(?:dated|as of|since|from|on|published|posted|issued|in effect|applies from|applicable from|valid from|last update)\s*:?\s*)?` + dateExpr + `\W*$`)
+	banner      = regexp.MustCompile(`(?i)(?:\b(?:we(?:'|’)ve|we have|we)\s+(?:recently\s+)?(?:updated|revised|changed|amended)\s+(?:our|this|the)\b|` +
+		`\b(?:this|our|the)\s+(?:\w+\s+){0,3}(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?(?:updated|revised|amended)\b|` +
+		`\b(?:previous|prior|earlier|archived|older|past)\s+(?:\w+\s+)?versions?\b|` +
+		`\b(?:applies|apply|in effect|effective|valid|applicable)\s+(?:from|as of|since|starting|beginning)\b)`)
+)
 
 // dateCue is a quick test for the words dateLine needs.
 func dateCue(text string) bool {

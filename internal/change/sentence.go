@@ -61,10 +61,15 @@ func sentenceBreakBefore(text string, i int) bool {
 // binds reports whether a sentence obliges, permits or forbids: it has a
 // modal word of obligation or permission, or a negation.
 func binds(sentence string) bool {
+	first := true
 	for _, t := range tokenize(sentence) {
 		if !isWord(t) {
 			continue
 		}
+		if t == "May" && !first {
+			continue // the month
+		}
+		first = false
 		for _, e := range expand(lowerWord(t)) {
 			if negations[e] || modals[e] {
 				return true

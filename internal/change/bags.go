@@ -21,8 +21,8 @@ func (c *classifier) compareBags(del, ins bag) {
 	for _, f := range sortedFeatures(del, ins) {
 		d, i := del[f], ins[f]
 		nd, ni := countOf(d), countOf(i)
-		if nd == ni || f.group == groupAlias || f.group == groupTerm && nd > 0 && ni > 0 {
-			continue // terms count by presence: rewording repeats or drops them freely
+		if nd == ni || f.group == groupAlias || (f.group == groupTerm || f.group == groupNumber) && nd > 0 && ni > 0 {
+			continue // terms and numbers count by presence: rewording repeats or drops them freely ("thirty (30)")
 		}
 		key := f.group
 		m := deltas

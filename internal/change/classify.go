@@ -287,14 +287,44 @@ func plainWord(w *word) bool {
 }
 
 // inflection reports whether two words are forms of one word ("does",
-// "do"; "info", "information"; "policy", "policies"): they share all but
-// the last two letters of the shorter.
+// "do"; "policy", "policies"; "share", "sharing") or one abbreviates the
+// other ("info", "information").
 func inflection(a, b string) bool {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
+	if strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return min(len(a), len(b)) >= 2
 	}
-	return n >= min(len(a), len(b))-2 && n >= 2
+	return stem(a) == stem(b)
+}
+
+// stem strips the commonest English inflections from a word.
+func stem(w string) string {
+	for _, sfx := range [...][2]string{{"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ed", ""}, {"es", ""}, {"s", ""}, {"e", ""}} {
+		if b, ok := strings.CutSuffix(w, sfx[0]); ok && len(b) >= 2 {
+			return b + sfx[1]
+		}
+	}
+	return w
+}
+
+// sameWord reports whether two words are terms legal prose uses
+// interchangeably (see sameTerm), in the singular or the plural.
+func sameWord(a, b string) bool {
+	canon := func(w string) string {
+		w = strings.TrimSuffix(w, "s")
+		if s, ok := sameTerm[w]; ok {
+			return s
+		}
+		return w
+	}
+	return canon(a) == canon(b)
+}
+
+func blockTexts(bs []render.Block) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.Text
+	}
+	return out
 }
 
 // markInName marks the first and last changed words of a hunk when the
@@ -328,24 +358,3 @@ var entitySuffixes = set("inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh",
 	"oy", "ab", "as", "aps", "srl", "spa", "s.p.a", "kk", "kg", "ug", "pbc")
 
 func entitySuffix(w string) bool { return entitySuffixes[strings.ToLower(strings.TrimRight(w, ".,"))] }
-
-// sameWord reports whether two words are terms legal prose uses
-// interchangeably (see sameTerm), in the singular or the plural.
-func sameWord(a, b string) bool {
-	canon := func(w string) string {
-		w = strings.TrimSuffix(w, "s")
-		if s, ok := sameTerm[w]; ok {
-			return s
-		}
-		return w
-	}
-	return canon(a) == canon(b)
-}
-
-func blockTexts(bs []render.Block) []string {
-	out := make([]string, len(bs))
-	for i, b := range bs {
-		out[i] = b.Text
-	}
-	return out
-}

@@ -143,7 +143,7 @@ func (b bag) addNumberish(w *word, names *nameIndex) {
 			b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
 		}
 	case isSymbol(w.text), numberWords[w.lower] && quantifies(w.next):
-		b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
+		b.add(feature{groupNumber, numberValue(w.lower)}, w, w.text)
 	case timeUnits[w.lower] != "":
 		b.add(feature{groupDuration, timeUnits[w.lower]}, w, w.text)
 	case isPlace(w) != "":
@@ -254,4 +254,22 @@ var sameTerm = map[string]string{
 	"personally identifiable": "personal data",
 	"employee":                "staff", "personnel": "staff",
 	"e mail address": "email address",
+}
+
+// wordValues are the values of the numbers written out that a policy
+// may also write in digits.
+var wordValues = map[string]string{
+	"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20",
+	"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100",
+	"thousand": "1000", "million": "1000000", "billion": "1000000000", "dozen": "12",
+}
+
+// numberValue is the key of a number: its digits without separators, so
+// that "thirty", "30" and "thirty (30)" are one value.
+func numberValue(w string) string {
+	if v, ok := wordValues[w]; ok {
+		return v
+	}
+	return strings.ReplaceAll(w, ",", "")
 }

@@ -241,7 +241,7 @@ func pairTypos(del, ins []word) {
 // negation of the other ("lawful", "unlawful").
 func closeSpelling(a, b string) bool {
 	d := editDistance(a, b)
-	return d <= 2 && d*4 <= max(len(a), len(b)) && !opposite(a, b)
+	return d <= 2 && d*4 <= max(len(a), len(b)) && !opposite(a, b) && !realWordSwap(a, b)
 }
 
 // negativePrefixes turn a word into its opposite.

@@ -139,7 +139,7 @@ func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
 	for k := from; k < from+n && k < len(s.toks); k++ {
 		if t := s.toks[k]; isWord(t) || isSymbol(t) {
 			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece, xref: isCrossRef(s.toks, k, first),
-				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == first,
+				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == first && (len(s.toks) <= maxLabelTokens || !isDictWord(t)),
 				link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
 		}
 	}
@@ -259,6 +259,13 @@ func cover(ws []word, set map[uint64]bool) {
 		}
 	}
 }
+
+// maxLabelTokens is how long (in tokens, spaces and punctuation included)
+// a list item, table cell or heading can be for its first word to be a
+// name even when it is an English word: a row of a list of processors
+// ("Stripe", "Slack (chat)") rather than a sentence ("Respect each
+// other. Nothing sabotages …").
+const maxLabelTokens = 16
 
 // crossRefForm matches a numbered part of a document written as one word:
 // "D.7", "B.5", "4.2.1".

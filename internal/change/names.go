@@ -61,6 +61,9 @@ func (x *nameIndex) isName(w string, start, entry bool) bool {
 	if x.lower[k] {
 		return false
 	}
+	// A capitalised word that starts a sentence is an ordinary word
+	// ("Respect each other.", "Assume no malice") unless it is seen
+	// capitalised inside a sentence or opens an entry (see word.entry).
 	return !start || entry || x.inner[k]
 }
 

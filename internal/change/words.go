@@ -17,7 +17,7 @@ type word struct {
 	aside   bool   // part of a sentence that only points elsewhere or gives instructions
 	ref     bool   // part of the name of a document or page ("our Fair Refund policy")
 	address bool   // part of a postal address
-	entry   bool   // first word of a list item, table cell or heading
+	entry   bool   // first word of a short list item, table cell or heading, or of one that is no English word
 	link    bool   // part of a URL, path, e-mail address or markup
 	piece   int    // index of the hunk it belongs to
 	prev    string // the word just before it, if only a space separates them

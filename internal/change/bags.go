@@ -10,7 +10,8 @@ import (
 type delta struct {
 	removed, added []string
 	hunk           int
-	inName         map[string]bool // names whose every occurrence renames part of a longer name
+	inName         map[string]bool   // names whose every occurrence renames part of a longer name
+	whole          map[string]string // the whole name each name is part of, to quote
 }
 
 // compareBags turns every difference between the deleted and inserted
@@ -37,9 +38,17 @@ func (c *classifier) compareBags(del, ins bag) {
 		o := i
 		if nd > ni {
 			o = d
-			dl.removed = append(dl.removed, display(d))
-		} else {
+			if !slices.Contains(dl.removed, display(d)) {
+				dl.removed = append(dl.removed, display(d))
+			}
+		} else if !slices.Contains(dl.added, display(i)) {
 			dl.added = append(dl.added, display(i))
+		}
+		if f.group == groupParty && o.whole != "" {
+			if dl.whole == nil {
+				dl.whole = map[string]string{}
+			}
+			dl.whole[o.display] = o.whole
 		}
 		if f.group == groupParty && o.inName == o.count {
 			if dl.inName == nil {
@@ -78,10 +87,27 @@ func (c *classifier) groupFinding(g string, dl *delta, del, ins bag) {
 			level = Minor // "we will send" → "we send"
 		}
 		c.hunkFinding(level, "", dl.hunk, g+": "+arrow(dl))
+	case groupNumber:
+		label := "number"
+		for _, d := range append(slices.Clone(dl.removed), dl.added...) {
+			if i := strings.LastIndexByte(d, ' '); i >= 0 && timeUnits[strings.ToLower(d[i+1:])] != "" {
+				label = periodLabel
+			}
+		}
+		c.hunkFinding(Material, "", dl.hunk, label+": "+arrow(dl))
 	default:
 		c.hunkFinding(Material, "", dl.hunk, g+": "+arrow(dl))
 	}
 }
+
+// periodLabel starts the explanation of a changed period; add names it
+// after the finding's category ("retention period", "notice period").
+const periodLabel = "period"
+
+// periodNames name a period by the category of its clause.
+var periodNames = map[string]string{"retention": "retention period", "rights": "response period",
+	"fees": "billing period", "termination": "notice period", "security": "notification period",
+	"children": "age"}
 
 // hunkFinding records a finding about a hunk and flags the hunk as
 // explained. category is a category id, or "" to categorize the hunk.

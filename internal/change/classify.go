@@ -16,6 +16,7 @@ type finding struct {
 	hunk     int    // index of the hunk, or -1 for the whole block
 	old, new string
 	why      string
+	quote    []Op // word diff of old and new, once quoteSentences ran
 }
 
 // blockInfo is what the classifier knows about one BlockChange.
@@ -67,6 +68,9 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 		c.classifyUnit(u, byBlock)
 	}
 	c.addressFindings([2][]string{blockTexts(old), blockTexts(new)})
+	c.findings = c.oneReasonPerEdit()
+	c.quoteSentences()
+	c.findings = c.oneReasonPerSentence()
 	for _, f := range c.findings {
 		if f.level > c.bcs[f.block].Level {
 			c.bcs[f.block].Level = f.level
@@ -240,6 +244,9 @@ func (c *classifier) add(f finding) {
 		}
 		f.category = c.categorize(del, ins, f.block, f.hint)
 	}
+	if rest, ok := strings.CutPrefix(f.why, periodLabel+": "); ok && periodNames[f.category] != "" {
+		f.why = periodNames[f.category] + ": " + rest
+	}
 	c.findings = append(c.findings, f)
 }
 
@@ -253,8 +260,8 @@ func (c *classifier) swapsTerm(h *hunk) bool {
 		return false
 	}
 	bc := &c.bcs[h.block]
-	return binds(sentenceAround(bc.Old, h.before, h.delText, h.after)) &&
-		binds(sentenceAround(bc.New, h.before, h.insText, h.after))
+	return binds(sentenceAround(bc.Old, h.delAt, len(h.delText))) &&
+		binds(sentenceAround(bc.New, h.insAt, len(h.insText)))
 }
 
 // soleWord returns the only counted word of ws, or nil.

@@ -129,26 +129,51 @@ func stats(old, new []render.Block, bcs []BlockChange) Stats {
 	return s
 }
 
-// reasons turns findings into reasons, most severe first and otherwise in
-// reading order, without duplicates. A comparison without any visible
-// change still gets one editorial reason saying so.
+// reasons turns findings into reasons, grouped by section and ranked by
+// weight: the sections by their most severe reason (then in reading
+// order), and within a section the most severe first, then in reading
+// order; without duplicates. A comparison without any visible change
+// still gets one editorial reason saying so.
 func reasons(fs []finding, secs []Section, secOf []int) []Reason {
+	top := map[int]Level{} // section → its highest level
+	first := map[int]int{} // section → its first block with a finding
+	for _, f := range fs {
+		s := secOf[f.block]
+		if l, ok := top[s]; !ok || f.level > l {
+			top[s] = f.level
+		}
+		if b, ok := first[s]; !ok || f.block < b {
+			first[s] = f.block
+		}
+	}
 	slices.SortStableFunc(fs, func(a, b finding) int {
+		sa, sb := secOf[a.block], secOf[b.block]
+		if sa != sb {
+			if top[sa] != top[sb] {
+				return int(top[sb]) - int(top[sa])
+			}
+			return first[sa] - first[sb]
+		}
 		if a.level != b.level {
 			return int(b.level) - int(a.level)
 		}
 		return a.block - b.block
 	})
 	var rs []Reason
-	seen := map[Reason]bool{}
+	type key struct {
+		level                   Level
+		cat, sec, old, new, why string
+	}
+	seen := map[key]bool{}
 	for _, f := range fs {
 		s := &secs[secOf[f.block]]
-		r := Reason{Level: f.level, Category: f.category, Section: s.Title, Anchor: s.Anchor,
-			Old: f.old, New: f.new, Why: f.why}
-		if !seen[r] {
-			seen[r] = true
-			rs = append(rs, r)
+		k := key{f.level, f.category, s.Title, f.old, f.new, f.why}
+		if seen[k] {
+			continue
 		}
+		seen[k] = true
+		rs = append(rs, Reason{Level: f.level, Category: f.category, Section: s.Title, Anchor: s.Anchor,
+			Old: f.old, New: f.new, Why: f.why, Quote: f.quote})
 	}
 	if len(rs) == 0 {
 		rs = append(rs, Reason{Level: Editorial, Category: "other",

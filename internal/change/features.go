@@ -87,8 +87,9 @@ type feature struct {
 // hunks, so a reason can quote the hunk where the count changed.
 type occurrence struct {
 	count   int
-	inName  int   // occurrences that rename part of a longer name
-	hunks   []int // one entry per occurrence
+	inName  int    // occurrences that rename part of a longer name
+	whole   string // the whole name of the first occurrence, when it is part of a longer one
+	hunks   []int  // one entry per occurrence
 	display string
 }
 
@@ -140,10 +141,10 @@ func (b bag) addNumberish(w *word, names *nameIndex) {
 		case groupVersion:
 			b.add(feature{groupVersion, strings.ToLower(w.prev + " " + w.text + " " + w.next)}, w, w.prev+" "+w.text)
 		case groupNumber:
-			b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
+			b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, withUnit(w))
 		}
 	case isSymbol(w.text), numberWords[w.lower] && quantifies(w.next):
-		b.add(feature{groupNumber, numberValue(w.lower)}, w, w.text)
+		b.add(feature{groupNumber, numberValue(w.lower)}, w, withUnit(w))
 	case timeUnits[w.lower] != "":
 		b.add(feature{groupDuration, timeUnits[w.lower]}, w, w.text)
 	case isPlace(w) != "":
@@ -155,6 +156,9 @@ func (b bag) addNumberish(w *word, names *nameIndex) {
 		}
 	case !w.ref && !startsNumber(w.next) && names.isName(w.text, w.start, w.entry):
 		b.add(feature{groupParty, names.key(w.text)}, w, w.text)
+		if o := b[feature{groupParty, names.key(w.text)}]; w.name != "" && o.whole == "" {
+			o.whole = w.name
+		}
 	}
 }
 
@@ -272,4 +276,13 @@ func numberValue(w string) string {
 		return v
 	}
 	return strings.ReplaceAll(w, ",", "")
+}
+
+// withUnit is how a number is quoted: with the unit after it, if any
+// ("30 days", "10 percent").
+func withUnit(w *word) string {
+	if l := strings.ToLower(w.next); timeUnits[l] != "" || units[l] {
+		return w.text + " " + w.next
+	}
+	return w.text
 }

@@ -16,6 +16,7 @@ type hunk struct {
 	insText        string
 	before, after  string // one word of unchanged context on each side
 	delAll, insAll bool   // the hunk is the whole old or new text of its block
+	delAt, insAt   int    // byte offsets of the hunk in the block's old and new text
 }
 
 // hunksOf splits a block change into hunks. Words are tagged with the
@@ -26,6 +27,7 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 	var cur *hunk
 	oi, ni := 0, 0
 	var lastEqual string
+	oldAt, newAt := 0, 0
 	for _, op := range bc.Ops {
 		var n int
 		if op.Type == OpInsert {
@@ -41,10 +43,11 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 			}
 			lastEqual = op.Text
 			oi, ni = oi+n, ni+n
+			oldAt, newAt = oldAt+len(op.Text), newAt+len(op.Text)
 			continue
 		}
 		if cur == nil {
-			hs = append(hs, hunk{block: bi, before: tailWord(lastEqual)})
+			hs = append(hs, hunk{block: bi, before: tailWord(lastEqual), delAt: oldAt, insAt: newAt})
 			cur = &hs[len(hs)-1]
 		}
 		idx := base + len(hs) - 1
@@ -52,10 +55,12 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 			cur.delText += op.Text
 			cur.del = oldSide.appendWords(cur.del, oi, n, idx)
 			oi += n
+			oldAt += len(op.Text)
 		} else {
 			cur.insText += op.Text
 			cur.ins = newSide.appendWords(cur.ins, ni, n, idx)
 			ni += n
+			newAt += len(op.Text)
 		}
 	}
 	for i := range hs {
@@ -140,7 +145,7 @@ func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
 		if t := s.toks[k]; isWord(t) || isSymbol(t) {
 			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece, xref: isCrossRef(s.toks, k, first),
 				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == first && (len(s.toks) <= maxLabelTokens || !isDictWord(t)),
-				link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
+				name: s.wholeName(k), link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
 		}
 	}
 	return ws
@@ -329,3 +334,33 @@ func isDigits(t string) bool {
 }
 
 func isCapLetter(t string) bool { return len(t) == 1 && t[0] >= 'A' && t[0] <= 'Z' }
+
+// wholeName returns the run of capitalised words, joined by single spaces,
+// that toks[k] is part of ("Google Ads", "Amazon Web Services"), or "" when
+// toks[k] stands alone or is not capitalised. A run does not reach back
+// over the word that starts a sentence when that word is a function word
+// ("The"), and stops at connectors.
+func (s *sideInfo) wholeName(k int) string {
+	if !capitalized(s.toks[k]) && !innerCaps(s.toks[k]) {
+		return ""
+	}
+	part := func(j int) bool {
+		t := s.toks[j]
+		return isWord(t) && (capitalized(t) || innerCaps(t)) && !(len(t) <= 5 && functionWords[strings.ToLower(t)]) && !hasDigit(t[:1])
+	}
+	i, j := k, k
+	for i >= 2 && k-i <= 2*maxNameWords && s.toks[i-1] == " " && part(i-2) && !s.starts[i] {
+		i -= 2
+	}
+	for j+2 < len(s.toks) && j-i <= 2*maxNameWords && s.toks[j+1] == " " && part(j+2) && !s.starts[j+2] {
+		j += 2
+	}
+	if i == j || j-i >= 2*maxNameWords {
+		return ""
+	}
+	return strings.Join(s.toks[i:j+1], "")
+}
+
+// maxNameWords is the longest run of capitalised words taken for one name;
+// longer runs are titles.
+const maxNameWords = 5

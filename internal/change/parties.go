@@ -2,6 +2,7 @@ package change
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -80,7 +81,7 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		if len(names) > 1 {
 			label = kinds[k].many
 		}
-		c.hintedFinding(kinds[k].level, kinds[k].category, kinds[k].hint, dl.hunk, label+": "+quoteList(names))
+		c.hintedFinding(kinds[k].level, kinds[k].category, kinds[k].hint, dl.hunk, label+": "+quoteList(wholeNames(names, dl.whole)))
 	}
 }
 
@@ -176,4 +177,19 @@ func stripDigits(s string) string {
 // ("BC3" and "BC4", "Basecamp 3" and "Basecamp 4").
 func sameButDigits(a, b string) bool {
 	return a != b && hasDigit(a) && hasDigit(b) && stripDigits(a) == stripDigits(b)
+}
+
+// wholeNames replaces each name by the whole name it is part of ("Ads" by
+// "Google Ads"), without repeating one.
+func wholeNames(names []string, whole map[string]string) []string {
+	var out []string
+	for _, n := range names {
+		if w := whole[n]; w != "" {
+			n = w
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -1,46 +1,40 @@
 package change
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // sentenceAround returns the sentence (or list item) of text that holds
-// piece, found with the words around it (before and after), or "" when it
-// is not found. A sentence ends at a full stop, question or exclamation
-// mark or semicolon followed by a space, or at a line break.
-func sentenceAround(text, before, piece, after string) string {
-	i, n := locate(text, before, piece, after)
-	if i < 0 {
+// text[at:at+n]. A sentence ends at a full stop, question or exclamation
+// mark or semicolon followed by a space, or at a line break. It looks at
+// most maxSentenceScan bytes each way, so that a block without full stops
+// costs no more than a short one.
+func sentenceAround(text string, at, n int) string {
+	if at < 0 || at > len(text) {
 		return ""
 	}
-	start, end := i, i+n
-	for start > 0 && !sentenceBreakBefore(text, start) {
+	start, end := at, min(len(text), at+n)
+	for start > 0 && at-start < maxSentenceScan && !sentenceBreakBefore(text, start) {
 		start--
 	}
-	for end < len(text) && !sentenceBreakAt(text, end) {
+	for end < len(text) && end-at-n < maxSentenceScan && !sentenceBreakAt(text, end) {
 		end++
 	}
-	if end < len(text) {
+	if end < len(text) && sentenceBreakAt(text, end) {
 		end++ // keep the full stop
+	}
+	for start > 0 && start < len(text) && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
 	}
 	return strings.TrimSpace(text[start:end])
 }
 
-// locate finds piece in text, preferring the place where it stands between
-// before and after; it returns the offset and length of piece.
-func locate(text, before, piece, after string) (int, int) {
-	if piece == "" {
-		piece, before = before, ""
-	}
-	if piece == "" {
-		return -1, 0
-	}
-	if k := strings.Index(text, before+piece+after); k >= 0 {
-		return k + len(before), len(piece)
-	}
-	if k := strings.Index(text, piece); k >= 0 {
-		return k, len(piece)
-	}
-	return -1, 0
-}
+// maxSentenceScan bounds how far sentenceAround looks for a sentence's ends.
+const maxSentenceScan = 1000
 
 // sentenceBreakAt reports whether text[i] ends a sentence.
 func sentenceBreakAt(text string, i int) bool {

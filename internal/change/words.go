@@ -24,6 +24,7 @@ type word struct {
 	next    string // the word just after it, likewise
 	covered bool   // found verbatim among the other side's changes: moved text
 	twin    bool   // replaced by a close spelling of itself: a typo fix
+	name    string // the whole name a capitalised word is part of ("Google Ads"), or ""
 	inName  bool   // next to an unchanged capitalised word: part of a longer name that stays
 	xref    bool   // a cross-reference or the enumerator of a heading or item ("B(4)", "D.7", "3.")
 }

@@ -129,33 +129,25 @@ func stats(old, new []render.Block, bcs []BlockChange) Stats {
 	return s
 }
 
-// reasons turns findings into reasons, grouped by section and ranked by
-// weight: the sections by their most severe reason (then in reading
-// order), and within a section the most severe first, then in reading
-// order; without duplicates. A comparison without any visible change
-// still gets one editorial reason saying so.
+// reasons turns findings into reasons, ranked by weight and grouped by
+// section: the most severe first; within one level, section by section
+// (in the order their first finding appears), then in reading order;
+// without duplicates. A comparison without any visible change still gets
+// one editorial reason saying so.
 func reasons(fs []finding, secs []Section, secOf []int) []Reason {
-	top := map[int]Level{} // section → its highest level
 	first := map[int]int{} // section → its first block with a finding
 	for _, f := range fs {
 		s := secOf[f.block]
-		if l, ok := top[s]; !ok || f.level > l {
-			top[s] = f.level
-		}
 		if b, ok := first[s]; !ok || f.block < b {
 			first[s] = f.block
 		}
 	}
 	slices.SortStableFunc(fs, func(a, b finding) int {
-		sa, sb := secOf[a.block], secOf[b.block]
-		if sa != sb {
-			if top[sa] != top[sb] {
-				return int(top[sb]) - int(top[sa])
-			}
-			return first[sa] - first[sb]
-		}
 		if a.level != b.level {
 			return int(b.level) - int(a.level)
+		}
+		if sa, sb := secOf[a.block], secOf[b.block]; sa != sb {
+			return first[sa] - first[sb]
 		}
 		return a.block - b.block
 	})

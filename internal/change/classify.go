@@ -94,7 +94,36 @@ func (c *classifier) coverMoved(tc *tokenCache) {
 		cover(c.hunks[i].del, sets[sideNew])
 		cover(c.hunks[i].ins, sets[sideOld])
 	}
+	c.coverDuplicates()
 }
+
+// coverDuplicates marks the words of removed text whose copy remains
+// elsewhere in the new version: a duplicate removed takes nothing away.
+// Only whole removed sentences or blocks are looked up, at most
+// maxDuplicateLookups per comparison.
+func (c *classifier) coverDuplicates() {
+	n := 0
+	for i := range c.hunks {
+		h := &c.hunks[i]
+		if len(h.ins) > 0 || len(h.del) < minDuplicateWords || allCovered(h.del) || !h.del[0].start || !h.del[len(h.del)-1].end {
+			continue
+		}
+		if n++; n > maxDuplicateLookups {
+			return
+		}
+		if t := strings.TrimSpace(h.delText); c.names.count(sideNew, t) > 0 {
+			for k := range h.del {
+				h.del[k].covered = true
+			}
+		}
+	}
+}
+
+// Bounds of coverDuplicates.
+const (
+	minDuplicateWords   = 3
+	maxDuplicateLookups = 64
+)
 
 // mark finds, in a hunk, the words whose features do not count (asides
 // and typo fixes; links, addresses and names of documents are marked with
@@ -105,6 +134,8 @@ func (c *classifier) mark(hi int) {
 	markSentences(h.ins, c.names)
 	markInName(h.del, h.before, h.after)
 	markInName(h.ins, h.before, h.after)
+	markExample(h.del, h.delText)
+	markExample(h.ins, h.insText)
 	pairTypos(h.del, h.ins)
 	x, y := c.soleName(h.del), c.soleName(h.ins)
 	if k := [2]string{x, y}; x != "" && y != "" && x != y {
@@ -365,3 +396,47 @@ var entitySuffixes = set("inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh",
 	"oy", "ab", "as", "aps", "srl", "spa", "s.p.a", "kk", "kg", "ug", "pbc")
 
 func entitySuffix(w string) bool { return entitySuffixes[strings.ToLower(strings.TrimRight(w, ".,"))] }
+
+// markExample marks as an aside the words of a changed piece that is one
+// parenthetical giving an example or a path through an interface ("(for
+// example, AES-256)", "(Settings → Account → Delete account)"): it
+// illustrates, it does not promise, unless it negates, obliges, names an
+// amount, a place or a legal entity.
+func markExample(ws []word, text string) {
+	t := strings.TrimSpace(text)
+	if len(ws) == 0 || len(t) < 3 || t[0] != '(' || t[len(t)-1] != ')' || strings.Count(t, "(") != 1 {
+		return
+	}
+	inner := strings.ToLower(t[1 : len(t)-1])
+	if !strings.ContainsAny(inner, "→>›") && !hasExampleCue(inner) {
+		return
+	}
+	for i := range ws {
+		w := &ws[i]
+		for _, e := range expand(w.lower) {
+			if negations[e] || modals[e] && e != "may" {
+				return
+			}
+		}
+		if isSymbol(w.text) || entitySuffix(w.text) || isPlace(w) != "" ||
+			hasDigit(w.text) && !innerCaps(w.text) && timeUnits[strings.ToLower(w.next)] != "" {
+			return
+		}
+	}
+	for i := range ws {
+		ws[i].aside = true
+	}
+}
+
+// exampleCues open a parenthetical that gives examples or restates.
+var exampleCues = []string{"for example", "for instance", "e.g.", "e.g,", "eg ", "such as", "like ", "i.e.",
+	"including", "say,", "namely"}
+
+func hasExampleCue(s string) bool {
+	for _, c := range exampleCues {
+		if strings.HasPrefix(s, c) {
+			return true
+		}
+	}
+	return false
+}

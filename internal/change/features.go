@@ -43,6 +43,10 @@ var scopes = set("only", "solely", "exclusively", "always", "all", "any", "every
 var weakScopes = set("all", "any", "every", "each", "some", "sometimes", "entire", "anyone", "anything",
 	"everyone", "everything")
 
+// idleObjects after a weak scope word make a phrase that limits nothing
+// ("any questions", "at any time").
+var idleObjects = set("questions", "question", "time", "concerns", "concern", "comments", "feedback", "help")
+
 // hedges are the modal words that, in a sentence added or removed whole,
 // mostly state a possibility or a future ("transcripts may be saved as
 // PDFs"); what such a sentence commits to shows in its other words.
@@ -122,7 +126,7 @@ func (b bag) addWords(ws []word, names *nameIndex) {
 				b.add(feature{groupNegation, "negations"}, w, e)
 			case modals[e] && !(e == "may" && w.text == "May" && !w.start) && !(w.whole && hedges[e]):
 				b.add(feature{groupModality, e}, w, e)
-			case scopes[e] && !(w.whole && weakScopes[e]):
+			case scopes[e] && !(w.whole && weakScopes[e]) && !(weakScopes[e] && idleObjects[strings.ToLower(w.next)]):
 				b.add(feature{groupScope, e}, w, e)
 			case aliases[e]:
 				b.add(feature{groupAlias, "alias"}, w, e)

@@ -73,7 +73,16 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		{Editorial, "other", "", "pronoun → own name", "pronoun → own names"},
 		{Minor, "", "", "mention added", "mentions added"},
 	}
+	shown := map[string]bool{}
 	for k, names := range groups {
+		var keep []string
+		for _, n := range wholeNames(names, dl.whole) {
+			if !shown[n] && !places[strings.ToLower(n)] {
+				shown[n] = true
+				keep = append(keep, n)
+			}
+		}
+		names = keep
 		if len(names) == 0 {
 			continue
 		}
@@ -81,7 +90,7 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		if len(names) > 1 {
 			label = kinds[k].many
 		}
-		c.hintedFinding(kinds[k].level, kinds[k].category, kinds[k].hint, dl.hunk, label+": "+quoteList(wholeNames(names, dl.whole)))
+		c.hintedFinding(kinds[k].level, kinds[k].category, kinds[k].hint, dl.hunk, label+": "+quoteList(names))
 	}
 }
 

@@ -46,9 +46,10 @@ func mergeFindings(fs []finding, keyOf func(*finding) (string, bool)) []finding 
 		if strings.Contains("; "+g.why+"; ", "; "+f.why+"; ") {
 			continue
 		}
-		if f.level > g.level {
-			g.level, g.category, g.why = f.level, f.category, f.why+"; "+g.why
-		} else {
+		switch {
+		case f.level > g.level: // the weightier explanation replaces the lighter one
+			g.level, g.category, g.why = f.level, f.category, f.why
+		case f.level == g.level:
 			g.why += "; " + f.why
 		}
 	}

@@ -84,7 +84,9 @@ func editorialWhy(h *hunk) string {
 	case (hasLink(h.del) || hasLink(h.ins)) && prose(h.del) == prose(h.ins):
 		return "link"
 	case len(h.del)+len(h.ins) > 0 && onlyRefs(h.del) && onlyRefs(h.ins):
-		return "cross-reference renumbered"
+		return "numbering"
+	case sameNumbers(h.del, h.ins):
+		return "number written out"
 	case squash(h.del) == squash(h.ins):
 		return "spelling"
 	case isTypo(h.del, h.ins):
@@ -195,6 +197,32 @@ func onlyFunctionWords(ws []word) bool {
 func onlyRefs(ws []word) bool {
 	for _, w := range ws {
 		if !w.xref && !references[w.lower] && len(w.lower) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNumbers reports whether two pieces are the same numbers, written in
+// digits or in words ("30" and "thirty (30)").
+func sameNumbers(del, ins []word) bool {
+	values := func(ws []word) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range ws {
+			_, spelled := wordValues[w.lower]
+			if !spelled && !isDigits(strings.ReplaceAll(w.lower, ",", "")) {
+				return nil
+			}
+			m[numberValue(w.lower)] = true
+		}
+		return m
+	}
+	a, b := values(del), values(ins)
+	if len(a) == 0 || len(a) != len(b) {
+		return false
+	}
+	for v := range a {
+		if !b[v] {
 			return false
 		}
 	}

@@ -7,12 +7,39 @@ import (
 	"strings"
 )
 
+// domain matches a bare domain name ("app.example.com").
+var domain = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b`)
+
+// tlds are the top-level domains a bare domain must end in (so that "e.g"
+// or "U.S" is no domain).
+var tlds = set("com", "org", "net", "io", "ai", "co", "app", "dev", "eu", "de", "uk", "fr", "nl", "es", "it",
+	"ch", "at", "be", "se", "no", "dk", "fi", "ie", "pl", "pt", "us", "ca", "au", "jp", "in", "br", "me",
+	"info", "biz", "tech", "cloud", "so", "sh", "ly", "to", "tv", "fm", "xyz", "site", "online", "store")
+
+// serviceCues say that a sentence lists what a policy covers ("This policy
+// applies to example.com and app.example.com").
+var serviceCues = []string{"appl", "cover", "govern", "our websites", "our sites", "our services", "our domains"}
+
+// coversServices reports whether text says what a policy covers: only
+// then are the domains it names the services covered, rather than
+// examples or links.
+func coversServices(text string) bool {
+	l := strings.ToLower(text)
+	for _, c := range serviceCues {
+		if strings.Contains(l, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // email matches an e-mail address ("privacy@example.com").
 var email = regexp.MustCompile(`(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b`)
 
 // addressFindings reports e-mail and postal addresses that appear in or
 // vanish from the document: where to exercise rights or reach the data
-// protection officer. An address only counts when the whole document
+// protection officer; and the domains of a sentence that says what the
+// policy covers. An address only counts when the whole document
 // gains or loses it, so that a moved or re-linked address is not a
 // change; one replaced by a close spelling of itself is a correction.
 func (c *classifier) addressFindings(blocks [2][]string) {
@@ -66,7 +93,11 @@ func (c *classifier) addressFindings(blocks [2][]string) {
 			c.hintedFinding(Minor, "contact", "", hi, fmt.Sprintf("address corrected: %s", arrow(dl)))
 			continue
 		}
-		c.hintedFinding(Material, "", "contact", hi, fmt.Sprintf("address: %s", arrow(dl)))
+		label, hint := "address", "contact"
+		if onlyDomains(gone) && onlyDomains(added) {
+			label, hint = "services covered", "other"
+		}
+		c.hintedFinding(Material, "", hint, hi, fmt.Sprintf("%s: %s", label, arrow(dl)))
 	}
 }
 
@@ -77,6 +108,16 @@ func addressesIn(text string, tc *tokenCache) []string {
 	if strings.Contains(text, "@") {
 		for _, m := range email.FindAllString(text, -1) {
 			out = append(out, strings.ToLower(m))
+		}
+	}
+	if strings.IndexByte(text, '.') >= 0 && coversServices(text) {
+		for _, m := range domain.FindAllStringIndex(text, -1) {
+			d := strings.ToLower(text[m[0]:m[1]])
+			if m[0] > 0 && strings.ContainsRune("/@.-", rune(text[m[0]-1])) || m[1] < len(text) && strings.ContainsRune("/@", rune(text[m[1]])) ||
+				!tlds[d[strings.LastIndexByte(d, '.')+1:]] || givesExample(text[max(0, m[0]-exampleReach):m[0]]) {
+				continue
+			}
+			out = append(out, d)
 		}
 	}
 	if mayHaveStreet(text) && strings.ContainsAny(text, "0123456789") {
@@ -142,4 +183,30 @@ func hasClose(set map[string]bool, a string) bool {
 		}
 	}
 	return false
+}
+
+// exampleReach is how far before a domain givesExample looks.
+const exampleReach = 24
+
+// givesExample reports whether the text before a name introduces it as an
+// example ("websites, such as example.com"): an illustration, not the
+// list of what is covered.
+func givesExample(before string) bool {
+	l := strings.ToLower(before)
+	for _, c := range []string{"such as ", "e.g. ", "e.g., ", "for example ", "for example, ", "for instance ", "like "} {
+		if strings.Contains(l, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyDomains reports whether every address is a bare domain.
+func onlyDomains(as []string) bool {
+	for _, a := range as {
+		if strings.ContainsAny(a, "@ ") {
+			return false
+		}
+	}
+	return true
 }

@@ -373,6 +373,11 @@ func markInName(ws []word, before, after string) {
 	if len(ws) == 0 || len(ws) > maxNamePart {
 		return
 	}
+	for i := range ws {
+		if entitySuffix(ws[i].text) {
+			return // "Acme Inc." → "Acme Ltd.": another legal entity
+		}
+	}
 	b, a := strings.TrimSpace(before), strings.TrimSpace(after)
 	if before != "" && before[len(before)-1] == ' ' && nameLike(b) && !entitySuffix(b) {
 		ws[0].inName = true

@@ -29,3 +29,18 @@ func TestDateLines(t *testing.T) {
 		}
 	}
 }
+
+// TestEntitySuffixNotRename: changing the legal form of the contracting
+// entity is a change of entity, never a rename of part of a name.
+func TestEntitySuffixNotRename(t *testing.T) {
+	ws := []word{{text: "Ltd", lower: "ltd"}}
+	markInName(ws, "Acme ", "")
+	if ws[0].inName {
+		t.Error(`"Inc" → "Ltd" after "Acme" marked as part of a name`)
+	}
+	ws = []word{{text: "Enterprise", lower: "enterprise"}}
+	markInName(ws, "GitHub ", " Cloud")
+	if !ws[0].inName {
+		t.Error(`"Business" → "Enterprise" in "GitHub … Cloud" not marked as part of a name`)
+	}
+}

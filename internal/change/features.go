@@ -261,6 +261,7 @@ var sameTerm = map[string]string{
 	"personal information": "personal data", "personal info": "personal data",
 	"personally identifiable": "personal data",
 	"employee":                "staff", "personnel": "staff",
+	"subprocessor": "processor", "sub processor": "processor",
 	"e mail address": "email address",
 }
 

@@ -144,7 +144,7 @@ func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
 	for k := from; k < from+n && k < len(s.toks); k++ {
 		if t := s.toks[k]; isWord(t) || isSymbol(t) {
 			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece, xref: isCrossRef(s.toks, k, first),
-				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == first && (len(s.toks) <= maxLabelTokens || !isDictWord(t)),
+				start: s.starts[k] || afterDash(s.toks, k) && capitalized(t) && isDictWord(t), end: s.ends[k], entry: s.starts[k] && s.item && k == first && (len(s.toks) <= maxLabelTokens || !isDictWord(t)),
 				name: s.wholeName(k), link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
 		}
 	}
@@ -364,3 +364,17 @@ func (s *sideInfo) wholeName(k int) string {
 // maxNameWords is the longest run of capitalised words taken for one name;
 // longer runs are titles.
 const maxNameWords = 5
+
+// afterDash reports whether toks[k] follows a dash standing between
+// spaces ("Assume no malice - Humans make mistakes"): a capitalised
+// English word there opens a clause, like the first word of a sentence.
+func afterDash(toks []string, k int) bool {
+	if k < 2 || toks[k-1] != " " {
+		return false
+	}
+	switch toks[k-2] {
+	case "-", "–", "—":
+		return true
+	}
+	return false
+}

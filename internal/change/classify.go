@@ -111,7 +111,7 @@ func (c *classifier) coverDuplicates() {
 		if n++; n > maxDuplicateLookups {
 			return
 		}
-		if t := strings.TrimSpace(h.delText); c.names.count(sideNew, t) > 0 {
+		if t := strings.TrimSpace(h.delText); c.names.contains(sideNew, t) {
 			for k := range h.del {
 				h.del[k].covered = true
 			}
@@ -122,7 +122,7 @@ func (c *classifier) coverDuplicates() {
 // Bounds of coverDuplicates.
 const (
 	minDuplicateWords   = 3
-	maxDuplicateLookups = 64
+	maxDuplicateLookups = 16
 )
 
 // mark finds, in a hunk, the words whose features do not count (asides

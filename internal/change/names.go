@@ -155,6 +155,23 @@ func (x *nameIndex) count(side int, s string) int {
 	return n
 }
 
+// contains reports whether the document of one side holds s, without
+// counting (it stops at the first occurrence).
+func (x *nameIndex) contains(side int, s string) bool {
+	if n, ok := x.counts[side][s]; ok {
+		return n > 0
+	}
+	if x.text[side] == "" {
+		var sb strings.Builder
+		for _, b := range x.blocks[side] {
+			sb.WriteString(b.Text)
+			sb.WriteByte('\n')
+		}
+		x.text[side] = sb.String()
+	}
+	return strings.Contains(x.text[side], s)
+}
+
 // maxCounted bounds how many names count looks up per document.
 const maxCounted = 256
 

@@ -1,9 +1,8 @@
 package change
 
 import (
-	"fmt"
-	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -12,24 +11,30 @@ import (
 // edit gives one reason ("period: "30 days" → "7 days"", not a number
 // reason and a duration reason).
 func (c *classifier) oneReasonPerEdit() []finding {
-	return mergeFindings(c.findings, func(f *finding) (string, bool) {
-		return fmt.Sprint(f.hunk), f.hunk >= 0
+	return mergeFindings(c.findings, func(f *finding) (mergeKey, bool) {
+		return mergeKey{hunk: f.hunk}, f.hunk >= 0
 	})
 }
 
 // oneReasonPerSentence merges the findings that quote the same sentence
 // of the same block: several hunks of one sentence are one edit to it.
 func (c *classifier) oneReasonPerSentence() []finding {
-	return mergeFindings(c.findings, func(f *finding) (string, bool) {
-		return fmt.Sprint(f.block, "\x00", f.old, "\x00", f.new), f.hunk >= 0 && (f.old != "" || f.new != "")
+	return mergeFindings(c.findings, func(f *finding) (mergeKey, bool) {
+		return mergeKey{hunk: -1, block: f.block, old: f.old, new: f.new}, f.hunk >= 0 && (f.old != "" || f.new != "")
 	})
+}
+
+// mergeKey identifies the findings mergeFindings merges.
+type mergeKey struct {
+	hunk, block int
+	old, new    string
 }
 
 // mergeFindings merges the findings with the same key, keeping the first
 // one's place.
-func mergeFindings(fs []finding, keyOf func(*finding) (string, bool)) []finding {
-	var out []finding
-	at := map[string]int{} // key → index in out
+func mergeFindings(fs []finding, keyOf func(*finding) (mergeKey, bool)) []finding {
+	out := make([]finding, 0, len(fs))
+	at := make(map[mergeKey]int, len(fs)) // key → index in out
 	for _, f := range fs {
 		key, ok := keyOf(&f)
 		if !ok {
@@ -56,78 +61,138 @@ func mergeFindings(fs []finding, keyOf func(*finding) (string, bool)) []finding 
 	return out
 }
 
-// maxSentenceQuote is how long a quoted sentence may be before it is cut
-// around the change.
+// maxSentenceQuote is how long (in bytes) a quoted sentence may be before
+// it is cut around the change.
 const maxSentenceQuote = 320
 
 // quoteSentences replaces each finding's quotes with the whole sentence
-// or list item before and after its edit, and their word diff.
+// or list item before and after its edit, and the part of the block's
+// word diff that covers them (no second diff is run).
 func (c *classifier) quoteSentences() {
 	for i := range c.findings {
 		f := &c.findings[i]
 		bc := &c.bcs[f.block]
-		if f.hunk < 0 {
-			f.old, f.new = quote(bc.Old), quote(bc.New)
-			f.quote = quoteOps(f.old, f.new, c.tc)
-			continue
+		var os, oe, ns, ne int
+		if f.hunk < 0 { // a whole block, moved: its first sentence
+			os, oe = sentenceSpan(bc.Old, 0, 0)
+			os, oe = window(bc.Old, 0, os, oe)
+			ns, ne = sentenceSpan(bc.New, 0, 0)
+			ns, ne = window(bc.New, 0, ns, ne)
+		} else {
+			h := &c.hunks[f.hunk]
+			if bc.Old != "" {
+				os, oe = sentenceSpan(bc.Old, h.delAt, len(h.delText))
+				os, oe = window(bc.Old, h.delAt, os, oe)
+			}
+			if bc.New != "" {
+				ns, ne = sentenceSpan(bc.New, h.insAt, len(h.insText))
+				ns, ne = window(bc.New, h.insAt, ns, ne)
+			}
 		}
-		h := &c.hunks[f.hunk]
-		o, n := "", ""
-		if bc.Old != "" {
-			o = sentenceAround(bc.Old, h.delAt, len(h.delText))
-		}
-		if bc.New != "" {
-			n = sentenceAround(bc.New, h.insAt, len(h.insText))
-		}
-		if o == "" && n == "" {
-			f.quote = quoteOps(f.old, f.new, c.tc)
-			continue
-		}
-		o, n = fitQuote(o, h.delText), fitQuote(n, h.insText)
-		f.old, f.new = o, n
-		f.quote = quoteOps(o, n, c.tc)
+		f.old, f.new = cut(bc.Old, os, oe), cut(bc.New, ns, ne)
+		f.quote = sliceOps(bc.Ops, os, oe, ns, ne)
 	}
 }
 
-// fitQuote folds a sentence's spacing and, when it is very long, cuts it
-// to the part around piece, with "…" where text is left out.
-func fitQuote(s, piece string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxSentenceQuote {
-		return s
+// window narrows a long span [s, e) of text to about maxSentenceQuote
+// bytes around at, at spaces.
+func window(text string, at, s, e int) (int, int) {
+	if e-s <= maxSentenceQuote {
+		return s, e
 	}
-	piece = strings.Join(strings.Fields(piece), " ")
-	i := strings.Index(s, piece)
-	if i < 0 || piece == "" {
-		i = 0
+	if at > s+maxSentenceQuote/3 {
+		s = at - maxSentenceQuote/3
+		for s < e && text[s] != ' ' {
+			s++
+		}
 	}
-	start := max(0, i-maxSentenceQuote/3)
-	for start > 0 && s[start-1] != ' ' {
-		start--
+	if e > s+maxSentenceQuote {
+		e = s + maxSentenceQuote
+		for e > s && text[e] != ' ' {
+			e--
+		}
+		if e == s {
+			e = s + maxSentenceQuote
+			for e < len(text) && !utf8.RuneStart(text[e]) {
+				e++
+			}
+		}
 	}
-	end := min(len(s), max(i+len(piece), start)+maxSentenceQuote/2)
-	for end < len(s) && s[end] != ' ' {
-		end++
+	return s, e
+}
+
+// cut returns text[s:e] with its spacing folded, "…" marking text left
+// out at either end.
+func cut(text string, s, e int) string {
+	if s >= e {
+		return ""
 	}
-	out := s[start:end]
-	if start > 0 {
+	out := strings.Join(strings.Fields(text[s:e]), " ")
+	if s > 0 && !sentenceBreakBefore(text, s) && text[s-1] != '\n' {
 		out = "…" + out
 	}
-	if end < len(s) {
+	if e < len(text) && !sentenceBreakAt(text, e-1) && text[e] != '\n' {
 		out += "…"
 	}
 	return out
 }
 
-// quoteOps is the word diff of two quotes.
-func quoteOps(o, n string, tc *tokenCache) []Op {
-	switch {
-	case o == n:
-		return appendOp(nil, OpEqual, n)
-	case o == "":
-		return appendOp(nil, OpInsert, n)
-	case n == "":
-		return appendOp(nil, OpDelete, o)
+// sliceOps returns the part of a block's word diff that lies within the
+// old span [os, oe) and the new span [ns, ne), spacing folded.
+func sliceOps(ops []Op, os, oe, ns, ne int) []Op {
+	var out []Op
+	oPos, nPos := 0, 0
+	take := func(typ, text string, from, to, pos int) {
+		a, b := max(from, pos), min(to, pos+len(text))
+		if a < b {
+			out = appendOp(out, typ, foldSpaces(text[a-pos:b-pos]))
+		}
 	}
-	return slices.Clip(diffWords(o, n, tc))
+	for _, op := range ops {
+		switch op.Type {
+		case OpEqual:
+			if ne > ns {
+				take(OpEqual, op.Text, ns, ne, nPos)
+			} else {
+				take(OpEqual, op.Text, os, oe, oPos)
+			}
+			oPos += len(op.Text)
+			nPos += len(op.Text)
+		case OpDelete:
+			take(OpDelete, op.Text, os, oe, oPos)
+			oPos += len(op.Text)
+		case OpInsert:
+			take(OpInsert, op.Text, ns, ne, nPos)
+			nPos += len(op.Text)
+		}
+	}
+	if len(out) > 0 {
+		out[0].Text = strings.TrimLeft(out[0].Text, " ")
+		out[len(out)-1].Text = strings.TrimRight(out[len(out)-1].Text, " ")
+	}
+	return out
+}
+
+// foldSpaces replaces each run of white space with one space.
+func foldSpaces(s string) string {
+	if !needsFold(s) {
+		return s
+	}
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteRune(r)
+	}
+	if space {
+		sb.WriteByte(' ')
+	}
+	return sb.String()
 }

@@ -6,14 +6,19 @@ import (
 )
 
 // sentenceAround returns the sentence (or list item) of text that holds
-// text[at:at+n]. A sentence ends at a full stop, question or exclamation
-// mark or semicolon followed by a space, or at a line break. It looks at
-// most maxSentenceScan bytes each way, so that a block without full stops
-// costs no more than a short one.
+// text[at:at+n], trimmed.
 func sentenceAround(text string, at, n int) string {
-	if at < 0 || at > len(text) {
-		return ""
-	}
+	s, e := sentenceSpan(text, at, n)
+	return strings.TrimSpace(text[s:e])
+}
+
+// sentenceSpan returns the bounds of the sentence (or list item) of text
+// that holds text[at:at+n]. A sentence ends at a full stop, question or
+// exclamation mark or semicolon followed by a space, or at a line break.
+// It looks at most maxSentenceScan bytes each way, so that a block without
+// full stops costs no more than a short one.
+func sentenceSpan(text string, at, n int) (int, int) {
+	at = min(max(at, 0), len(text))
 	start, end := at, min(len(text), at+n)
 	for start > 0 && at-start < maxSentenceScan && !sentenceBreakBefore(text, start) {
 		start--
@@ -30,7 +35,13 @@ func sentenceAround(text string, at, n int) string {
 	for end < len(text) && !utf8.RuneStart(text[end]) {
 		end++
 	}
-	return strings.TrimSpace(text[start:end])
+	for start < end && text[start] == ' ' {
+		start++
+	}
+	for end > start && (text[end-1] == ' ' || text[end-1] == '\n') {
+		end--
+	}
+	return start, end
 }
 
 // maxSentenceScan bounds how far sentenceAround looks for a sentence's ends.

@@ -285,7 +285,8 @@ func pairJoined(a, b []word) {
 		}
 		center := i * len(b) / max(1, len(a))
 		for j := max(0, center-typoWindow); j+1 < min(len(b), center+typoWindow+2); j++ {
-			if y, z := &b[j], &b[j+1]; !y.twin && !z.twin && y.lower+z.lower == x.lower {
+			if y, z := &b[j], &b[j+1]; !y.twin && !z.twin && len(y.lower)+len(z.lower) == len(x.lower) &&
+				strings.HasPrefix(x.lower, y.lower) && strings.HasSuffix(x.lower, z.lower) {
 				x.twin, y.twin, z.twin = true, true, true
 				break
 			}

@@ -1,10 +1,11 @@
 package change
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"io"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -21,36 +22,58 @@ import (
 //go:embed dict/words.txt.gz
 var wordsGz []byte
 
+// The word list is kept as one string and the offsets of its words, in
+// sorted order: no pointers for the garbage collector to scan on every
+// cycle, as a map of 64,000 strings would have.
 var (
-	dictOnce sync.Once
-	dict     map[string]struct{}
+	dictOnce  sync.Once
+	dictWords string   // the words, sorted, one after the other
+	dictAt    []uint32 // where each word starts in dictWords; one more for the end
 )
 
 // isDictWord reports whether w, lower-cased, is an English word (or the
 // plural or possessive of one).
 func isDictWord(w string) bool {
 	dictOnce.Do(loadDict)
-	w = strings.TrimSuffix(strings.ToLower(w), "'s")
-	if _, ok := dict[w]; ok {
+	w = strings.TrimSuffix(lowerWord(w), "'s")
+	if inDict(w) {
 		return true
 	}
 	if b, ok := strings.CutSuffix(w, "s"); ok {
-		_, ok = dict[b]
-		return ok
+		return inDict(b)
 	}
 	return false
 }
 
+// inDict looks w up in the sorted list.
+func inDict(w string) bool {
+	n := len(dictAt) - 1
+	word := func(i int) string { return dictWords[dictAt[i]:dictAt[i+1]] }
+	i := sort.Search(n, func(i int) bool { return word(i) >= w })
+	return i < n && word(i) == w
+}
+
 func loadDict() {
-	dict = make(map[string]struct{}, 64000)
 	zr, err := gzip.NewReader(bytes.NewReader(wordsGz))
 	if err != nil {
 		return // an embedded file that does not decompress is caught by TestDict
 	}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		dict[sc.Text()] = struct{}{}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return
 	}
+	var sb strings.Builder
+	sb.Grow(len(raw))
+	at := make([]uint32, 0, 64001)
+	for line := range bytes.Lines(raw) {
+		line = bytes.TrimRight(line, "\n")
+		if len(line) == 0 {
+			continue
+		}
+		at = append(at, uint32(sb.Len()))
+		sb.Write(line)
+	}
+	dictWords, dictAt = sb.String(), append(at, uint32(sb.Len()))
 }
 
 // realWordSwap reports whether two different words are both English words

@@ -142,15 +142,7 @@ func (x *nameIndex) count(side int, s string) int {
 	if len(x.counts[side]) >= maxCounted {
 		return 0
 	}
-	if x.text[side] == "" {
-		var sb strings.Builder
-		for _, b := range x.blocks[side] {
-			sb.WriteString(b.Text)
-			sb.WriteByte('\n')
-		}
-		x.text[side] = sb.String()
-	}
-	n := strings.Count(x.text[side], s)
+	n := strings.Count(x.docText(side), s)
 	x.counts[side][s] = n
 	return n
 }
@@ -161,6 +153,12 @@ func (x *nameIndex) contains(side int, s string) bool {
 	if n, ok := x.counts[side][s]; ok {
 		return n > 0
 	}
+	return strings.Contains(x.docText(side), s)
+}
+
+// docText returns the text of one side's document, its blocks one a line,
+// built on first use.
+func (x *nameIndex) docText(side int) string {
 	if x.text[side] == "" {
 		var sb strings.Builder
 		for _, b := range x.blocks[side] {
@@ -169,7 +167,7 @@ func (x *nameIndex) contains(side int, s string) bool {
 		}
 		x.text[side] = sb.String()
 	}
-	return strings.Contains(x.text[side], s)
+	return x.text[side]
 }
 
 // maxCounted bounds how many names count looks up per document.

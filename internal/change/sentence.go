@@ -63,8 +63,13 @@ func sentenceBreakBefore(text string, i int) bool {
 	return i >= 2 && text[i-1] == ' ' && sentenceBreakAt(text, i-2) || i >= 1 && text[i-1] == '\n'
 }
 
+// dutyWords state who pays, agrees or answers for what ("you pay for those
+// features", "you agree to", "you are responsible for").
+var dutyWords = set("pay", "pays", "charge", "charged", "charges", "bill", "billed", "owe", "owes", "agree",
+	"agrees", "responsible", "liable")
+
 // binds reports whether a sentence obliges, permits or forbids: it has a
-// modal word of obligation or permission, or a negation.
+// modal word of obligation or permission, a negation or a word of duty.
 func binds(sentence string) bool {
 	first := true
 	for _, t := range tokenize(sentence) {
@@ -76,7 +81,7 @@ func binds(sentence string) bool {
 		}
 		first = false
 		for _, e := range expand(lowerWord(t)) {
-			if negations[e] || modals[e] {
+			if negations[e] || modals[e] || dutyWords[e] {
 				return true
 			}
 		}

@@ -177,6 +177,9 @@ func mayHaveStreet(text string) bool {
 // hasClose reports whether some address of set is a close spelling of a
 // (at most two edits apart): a typo in an address fixed.
 func hasClose(set map[string]bool, a string) bool {
+	if len(set) > maxCloseLookups {
+		return false // a directory of addresses: too many to compare each, and no typo fix
+	}
 	for b := range set {
 		if b != a && editDistance(a, b) <= 2 {
 			return true
@@ -210,3 +213,6 @@ func onlyDomains(as []string) bool {
 	}
 	return true
 }
+
+// maxCloseLookups bounds the addresses hasClose compares with.
+const maxCloseLookups = 32

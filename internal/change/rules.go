@@ -25,8 +25,20 @@ func isDateLine(text string) bool {
 	if dateCue(text) && dateLine.MatchString(text) {
 		return true
 	}
-	return versionLine.MatchString(text) || dateAlone.MatchString(text) ||
-		banner.MatchString(text) && !hasTerm(normText(text, nil)) && !binds(text)
+	if strings.ContainsAny(text, "0123456789") && (versionLine.MatchString(text) || dateAlone.MatchString(text)) {
+		return true
+	}
+	return bannerCue(text) && banner.MatchString(text) && !hasTerm(normText(text, nil)) && !binds(text)
+}
+
+// bannerCue is a quick test for the words banner needs.
+func bannerCue(text string) bool {
+	for _, c := range []string{"pdated", "evised", "hanged", "mended", "ersion", "ppl", "ffect", "alid"} {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // A date written out or as digits; a version line; a banner that says the

@@ -240,8 +240,9 @@ func (f *notifyFlags) histories(e *env) (*site.Model, []notify.History, error) {
 }
 
 // maxChangeItems bounds the detected changes an email lists per version:
-// legal's summary comes first, and the redline page has every edit.
-const maxChangeItems = 8
+// legal's summary comes first, the first five are shown and the rest sit
+// behind "N more", and the redline page has every edit.
+const maxChangeItems = 20
 
 func changeItems(c *change.Change) []notify.ChangeItem {
 	var items []notify.ChangeItem
@@ -251,7 +252,11 @@ func changeItems(c *change.Change) []notify.ChangeItem {
 			continue
 		}
 		seen[[2]string{r.Old, r.New}] = true // several rules may quote the same edit
-		items = append(items, notify.ChangeItem{Level: r.Level.String(), Category: site.CategoryLabel(r.Category), Section: r.Section, Old: r.Old, New: r.New})
+		item := notify.ChangeItem{Level: r.Level.String(), Category: site.CategoryLabel(r.Category), Section: r.Section, Old: r.Old, New: r.New, Why: r.Why}
+		for _, op := range r.Quote {
+			item.Quote = append(item.Quote, notify.QuotePart{Op: op.Type, Text: op.Text})
+		}
+		items = append(items, item)
 	}
 	return items
 }

@@ -10,6 +10,8 @@ import (
 type delta struct {
 	removed, added []string
 	hunk           int
+	inName         map[string]bool   // names whose every occurrence renames part of a longer name
+	whole          map[string]string // the whole name each name is part of, to quote
 }
 
 // compareBags turns every difference between the deleted and inserted
@@ -20,8 +22,8 @@ func (c *classifier) compareBags(del, ins bag) {
 	for _, f := range sortedFeatures(del, ins) {
 		d, i := del[f], ins[f]
 		nd, ni := countOf(d), countOf(i)
-		if nd == ni || f.group == groupAlias || f.group == groupTerm && nd > 0 && ni > 0 {
-			continue // terms count by presence: rewording repeats or drops them freely
+		if nd == ni || f.group == groupAlias || (f.group == groupTerm || f.group == groupNumber) && nd > 0 && ni > 0 {
+			continue // terms and numbers count by presence: rewording repeats or drops them freely ("thirty (30)")
 		}
 		key := f.group
 		m := deltas
@@ -33,10 +35,26 @@ func (c *classifier) compareBags(del, ins bag) {
 			dl = &delta{hunk: changedHunk(d, i)}
 			m[key] = dl
 		}
+		o := i
 		if nd > ni {
-			dl.removed = append(dl.removed, display(d))
-		} else {
+			o = d
+			if !slices.Contains(dl.removed, display(d)) {
+				dl.removed = append(dl.removed, display(d))
+			}
+		} else if !slices.Contains(dl.added, display(i)) {
 			dl.added = append(dl.added, display(i))
+		}
+		if f.group == groupParty && o.whole != "" {
+			if dl.whole == nil {
+				dl.whole = map[string]string{}
+			}
+			dl.whole[o.display] = o.whole
+		}
+		if f.group == groupParty && o.inName == o.count {
+			if dl.inName == nil {
+				dl.inName = map[string]bool{}
+			}
+			dl.inName[o.display] = true
 		}
 	}
 	for _, g := range groupOrder {
@@ -61,16 +79,35 @@ func (c *classifier) groupFinding(g string, dl *delta, del, ins bag) {
 		c.partyFindings(dl, countOf(del[feature{groupAlias, "alias"}]), countOf(ins[feature{groupAlias, "alias"}]))
 	case groupVersion:
 		c.hunkFinding(Minor, "other", dl.hunk, "version: "+arrow(dl))
+	case groupPlace:
+		c.hintedFinding(Material, "", "sharing", dl.hunk, "places: "+arrow(dl))
 	case groupModality:
 		level := Material
 		if len(dl.removed) == 0 && all(dl.added, tenses) || len(dl.added) == 0 && all(dl.removed, tenses) {
 			level = Minor // "we will send" → "we send"
 		}
 		c.hunkFinding(level, "", dl.hunk, g+": "+arrow(dl))
+	case groupNumber:
+		label := "number"
+		for _, d := range append(slices.Clone(dl.removed), dl.added...) {
+			if i := strings.LastIndexByte(d, ' '); i >= 0 && timeUnits[strings.ToLower(d[i+1:])] != "" {
+				label = periodLabel
+			}
+		}
+		c.hunkFinding(Material, "", dl.hunk, label+": "+arrow(dl))
 	default:
 		c.hunkFinding(Material, "", dl.hunk, g+": "+arrow(dl))
 	}
 }
+
+// periodLabel starts the explanation of a changed period; add names it
+// after the finding's category ("retention period", "notice period").
+const periodLabel = "period"
+
+// periodNames name a period by the category of its clause.
+var periodNames = map[string]string{"retention": "retention period", "rights": "response period",
+	"fees": "billing period", "termination": "notice period", "security": "notification period",
+	"children": "age"}
 
 // hunkFinding records a finding about a hunk and flags the hunk as
 // explained. category is a category id, or "" to categorize the hunk.

@@ -2,6 +2,7 @@ package change
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/getspectr/redline/internal/render"
 )
@@ -80,8 +81,26 @@ type Reason struct {
 	Category string
 	Section  string // title of the section the edit is in ("" before the first heading)
 	Anchor   string // anchor of that section
-	Old, New string // the quoted text that triggered the reason
+	Old, New string // the whole sentence or list item before and after the edit ("" when absent)
 	Why      string
+	Quote    []Op // word diff from Old to New: the changed words marked
+}
+
+// Marked returns the quote with the changed words marked as [-old-] and
+// {+new+}: the wording `redline diff`, the JSON and plain-text e-mail use.
+func (r Reason) Marked() string {
+	var sb strings.Builder
+	for _, op := range r.Quote {
+		switch op.Type {
+		case OpDelete:
+			sb.WriteString("[-" + op.Text + "-]")
+		case OpInsert:
+			sb.WriteString("{+" + op.Text + "+}")
+		default:
+			sb.WriteString(op.Text)
+		}
+	}
+	return sb.String()
 }
 
 // Section statuses.

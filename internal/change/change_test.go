@@ -66,7 +66,7 @@ func TestClassification(t *testing.T) {
 		{"negation flip", "We will not sell", "We will sell", change.Material, "negation"},
 		{"negation contracted", "We will not sell", "We won’t sell", change.Editorial, ""},
 		{"modality may to must", "You may ask us to delete", "You must ask us to delete", change.Material, "modality"},
-		{"number 30 to 60 days", "for 30 days", "for 60 days", change.Material, `"30" → "60"`},
+		{"number 30 to 60 days", "for 30 days", "for 60 days", change.Material, `"30 days" → "60 days"`},
 		{"added processor", "- Postmark sends our email.\n", "- Postmark sends our email.\n- Datadog monitors our servers.\n", change.Material, `party added: "Datadog"`},
 		{"removed processor", "- Stripe processes payments.\n", "", change.Material, `party removed: "Stripe"`},
 		{"removed list item with obligation", "", "", change.Material, ""}, // set below
@@ -82,7 +82,7 @@ func TestClassification(t *testing.T) {
 		{"purpose added", "to run your account.", "to run your account and for advertising.", change.Material, "purposes"},
 		{"data category added", "your name and email address", "your name, email address and phone number", change.Material, "data collected"},
 		{"pronoun for own name", "", "", change.Editorial, "pronoun"}, // set below
-		{"address changed", "", "", change.Minor, ""},                 // set below
+		{"address changed", "", "", change.Material, "address"},       // set below: where to write is a promise
 		{"version bump", "", "", change.Minor, "version"},             // set below
 		{"company renamed", "", "", change.Minor, "renamed"},          // set below
 	}
@@ -145,9 +145,11 @@ func TestReasonFields(t *testing.T) {
 	c := change.Compare(blocks(t, policy), blocks(t, strings.Replace(policy, "for 30 days", "for 60 days", 1)))
 	r := c.Reasons[0]
 	want := change.Reason{Level: change.Material, Category: "retention", Section: "Retention", Anchor: "retention",
-		Old: "for 30 days", New: "for 60 days", Why: `number: "30" → "60"`}
-	if r != want {
-		t.Errorf("reason\n got %+v\nwant %+v", r, want)
+		Old: "We keep server logs for 30 days.", New: "We keep server logs for 60 days.", Why: `retention period: "30 days" → "60 days"`}
+	marked := "We keep server logs for [-30-]{+60+} days."
+	if r.Level != want.Level || r.Category != want.Category || r.Section != want.Section || r.Anchor != want.Anchor ||
+		r.Old != want.Old || r.New != want.New || r.Why != want.Why || r.Marked() != marked {
+		t.Errorf("reason\n got %+v (%s)\nwant %+v (%s)", r, r.Marked(), want, marked)
 	}
 	if len(c.Sections) == 0 || c.Sections[0].Title != "Retention" || c.Sections[0].Status != change.StatusChanged {
 		t.Errorf("first section %+v, want the changed Retention section", c.Sections[0])
@@ -200,11 +202,13 @@ func checkRoundTrip(t testing.TB, c *change.Change) {
 }
 
 func TestRoundTripCorpus(t *testing.T) {
-	dir := corpusDir(t)
-	for _, l := range readLabels(t, dir) {
-		c := change.Compare(blocksOf(t, dir+"/"+l.doc+"/"+l.from+".md"), blocksOf(t, dir+"/"+l.doc+"/"+l.to+".md"))
-		checkRoundTrip(t, c)
-		checkAccounting(t, c)
+	for _, name := range corpora {
+		dir := corpusDir(t, name)
+		for _, l := range readLabels(t, dir) {
+			c := change.Compare(blocksOf(t, dir+"/"+l.doc+"/"+l.from+".md"), blocksOf(t, dir+"/"+l.doc+"/"+l.to+".md"))
+			checkRoundTrip(t, c)
+			checkAccounting(t, c)
+		}
 	}
 }
 
@@ -229,7 +233,7 @@ func checkAccounting(t testing.TB, c *change.Change) {
 }
 
 func TestDeterministic(t *testing.T) {
-	dir := corpusDir(t)
+	dir := corpusDir(t, "basecamp")
 	old, new := blocksOf(t, dir+"/privacy/075.md"), blocksOf(t, dir+"/privacy/080.md")
 	var first strings.Builder
 	if err := change.WriteJSON(&first, change.Compare(old, new), change.Verdict{}); err != nil {

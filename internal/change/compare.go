@@ -8,9 +8,9 @@ import (
 
 // Compare compares the blocks of an old and a new version (as rendered by
 // render) and returns the classified change. It is deterministic, never
-// fails, and takes time roughly linear in the size of the documents. HTML
-// character references left in block text ("&rsquo;") are read as the
-// characters a reader sees, in the comparison and in the redline.
+// fails, and takes time roughly linear in the size of the documents. Block
+// text is read as a reader sees it (see readable), in the comparison and
+// in the redline.
 func Compare(old, new []render.Block) *Change {
 	d := diff(old, new)
 	info := make([]blockInfo, len(d.es))
@@ -53,7 +53,7 @@ type diffed struct {
 
 func diff(old, new []render.Block) *diffed {
 	d := &diffed{tc: newTokenCache()}
-	d.old, d.new = decodeEntities(old), decodeEntities(new)
+	d.old, d.new = readable(old), readable(new)
 	d.es = align(d.old, d.new, d.tc)
 	d.bcs = make([]BlockChange, len(d.es))
 	for k, e := range d.es {
@@ -129,26 +129,43 @@ func stats(old, new []render.Block, bcs []BlockChange) Stats {
 	return s
 }
 
-// reasons turns findings into reasons, most severe first and otherwise in
-// reading order, without duplicates. A comparison without any visible
-// change still gets one editorial reason saying so.
+// reasons turns findings into reasons, ranked by weight and grouped by
+// section: the most severe first; within one level, section by section
+// (in the order their first finding appears), then in reading order;
+// without duplicates. A comparison without any visible change still gets
+// one editorial reason saying so.
 func reasons(fs []finding, secs []Section, secOf []int) []Reason {
+	first := map[int]int{} // section → its first block with a finding
+	for _, f := range fs {
+		s := secOf[f.block]
+		if b, ok := first[s]; !ok || f.block < b {
+			first[s] = f.block
+		}
+	}
 	slices.SortStableFunc(fs, func(a, b finding) int {
 		if a.level != b.level {
 			return int(b.level) - int(a.level)
 		}
+		if sa, sb := secOf[a.block], secOf[b.block]; sa != sb {
+			return first[sa] - first[sb]
+		}
 		return a.block - b.block
 	})
 	var rs []Reason
-	seen := map[Reason]bool{}
+	type key struct {
+		level                   Level
+		cat, sec, old, new, why string
+	}
+	seen := map[key]bool{}
 	for _, f := range fs {
 		s := &secs[secOf[f.block]]
-		r := Reason{Level: f.level, Category: f.category, Section: s.Title, Anchor: s.Anchor,
-			Old: f.old, New: f.new, Why: f.why}
-		if !seen[r] {
-			seen[r] = true
-			rs = append(rs, r)
+		k := key{f.level, f.category, s.Title, f.old, f.new, f.why}
+		if seen[k] {
+			continue
 		}
+		seen[k] = true
+		rs = append(rs, Reason{Level: f.level, Category: f.category, Section: s.Title, Anchor: s.Anchor,
+			Old: f.old, New: f.new, Why: f.why, Quote: f.quote})
 	}
 	if len(rs) == 0 {
 		rs = append(rs, Reason{Level: Editorial, Category: "other",

@@ -27,8 +27,12 @@ const (
 	maxMinorAsMaterial    = 0.30
 )
 
-// corpusDir finds shared/corpus/basecamp beside the repository root.
-func corpusDir(t testing.TB) string {
+// corpora are the labelled development corpora under ../shared/corpus. Each
+// must meet the targets on its own, and so must their union.
+var corpora = []string{"basecamp", "github"}
+
+// corpusDir finds shared/corpus/<name> beside the repository root.
+func corpusDir(t testing.TB, name string) string {
 	t.Helper()
 	dir, err := filepath.Abs(".")
 	if err != nil {
@@ -44,7 +48,7 @@ func corpusDir(t testing.TB) string {
 		}
 		dir = parent
 	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "basecamp")
+	c := filepath.Join(dir, "..", "shared", "corpus", name)
 	if _, err := os.Stat(filepath.Join(c, "labels.tsv")); err != nil {
 		t.Fatalf("corpus: %v (the labelled corpus must sit beside the repository as ../shared/corpus)", err)
 	}
@@ -103,37 +107,51 @@ func blocksOf(t testing.TB, path string) []render.Block {
 }
 
 func TestCorpusAccuracy(t *testing.T) {
-	dir := corpusDir(t)
-	var m [3][3]int // [label][predicted]
-	var wrong []string
+	var union [3][3]int
 	var dump strings.Builder
+	for _, name := range corpora {
+		m, wrong := evalCorpus(t, name, &dump)
+		t.Run(name, func(t *testing.T) { report(t, m, wrong) })
+		for i := range m {
+			for j := range m[i] {
+				union[i][j] += m[i][j]
+			}
+		}
+	}
+	t.Run("union", func(t *testing.T) { report(t, union, nil) }) // the pairs are listed per corpus
+	if *corpusDump != "" {
+		if err := os.WriteFile(*corpusDump, []byte(dump.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// evalCorpus compares every labelled pair of one corpus and returns the
+// confusion matrix ([label][predicted]) and the misclassified pairs.
+func evalCorpus(t *testing.T, name string, dump *strings.Builder) (m [3][3]int, wrong []string) {
+	dir := corpusDir(t, name)
 	for _, l := range readLabels(t, dir) {
 		old := blocksOf(t, filepath.Join(dir, l.doc, l.from+".md"))
 		new := blocksOf(t, filepath.Join(dir, l.doc, l.to+".md"))
 		c := change.Compare(old, new)
 		m[l.label][c.Level]++
 		top := c.Reasons[0]
-		desc := fmt.Sprintf("%s %s→%s: labelled %s, predicted %s: %s [%s] (label: %s)",
-			l.doc, l.from, l.to, l.label, c.Level, top.Why, top.Category, l.reason)
+		desc := fmt.Sprintf("%s/%s %s→%s: labelled %s, predicted %s: %s [%s] (label: %s)",
+			name, l.doc, l.from, l.to, l.label, c.Level, top.Why, top.Category, l.reason)
 		for _, r := range c.Reasons {
-			fmt.Fprintf(&dump, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%q\t%q\n", l.doc, l.from, l.label, r.Level, r.Category, r.Section, r.Why, r.Old, r.New)
+			fmt.Fprintf(dump, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%q\t%q\n", name, l.doc, l.from, l.label, r.Level, r.Category, r.Section, r.Why, r.Old, r.New)
 		}
 		if c.Level != l.label {
 			wrong = append(wrong, desc)
 		}
-		if *corpusVerbose || *corpusOnly != "" && strings.Contains(l.doc+" "+l.from, *corpusOnly) {
+		if *corpusVerbose || *corpusOnly != "" && strings.Contains(name+"/"+l.doc+" "+l.from, *corpusOnly) {
 			t.Log(desc)
 			for _, r := range c.Reasons {
 				t.Logf("    %-9s %-14s %s | %q → %q", r.Level, r.Category, r.Why, r.Old, r.New)
 			}
 		}
 	}
-	if *corpusDump != "" {
-		if err := os.WriteFile(*corpusDump, []byte(dump.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	report(t, m, wrong)
+	return m, wrong
 }
 
 // report prints the confusion matrix and rates, and fails on missed targets.
@@ -156,9 +174,11 @@ func report(t *testing.T, m [3][3]int, wrong []string) {
 	t.Logf("material recall %.3f (target ≥ %.2f)", recall, minMaterialRecall)
 	t.Logf("editorial false alarms %.3f (target ≤ %.2f)", falseAlarm, maxEditorialFalseRate)
 	t.Logf("minor as material %.3f (target ≤ %.2f)", minorAs, maxMinorAsMaterial)
-	t.Logf("misclassified pairs (%d):", len(wrong))
-	for _, w := range wrong {
-		t.Log("  " + w)
+	if wrong != nil {
+		t.Logf("misclassified pairs (%d):", len(wrong))
+		for _, w := range wrong {
+			t.Log("  " + w)
+		}
 	}
 	if recall < minMaterialRecall || falseAlarm > maxEditorialFalseRate || minorAs > maxMinorAsMaterial {
 		t.Errorf("accuracy targets missed: recall %.3f, editorial false alarms %.3f, minor as material %.3f",

@@ -18,11 +18,12 @@ const (
 	groupParty    = "party"
 	groupTerm     = "term"
 	groupAlias    = "alias" // we, us, our: the author's own name, spelled as a pronoun
+	groupPlace    = "place" // a country or region: where data goes, whose law applies
 )
 
 // groupOrder is the order in which differences are reported.
 var groupOrder = []string{groupNegation, groupModality, groupScope, groupNumber, groupDuration,
-	groupParty, groupTerm, groupVersion}
+	groupPlace, groupParty, groupTerm, groupVersion}
 
 var negations = set("not", "no", "never", "none", "nor", "neither", "nothing", "nobody", "nowhere",
 	"without", "except", "unless", "cannot")
@@ -41,6 +42,10 @@ var scopes = set("only", "solely", "exclusively", "always", "all", "any", "every
 // added or removed whole, "any" or "each" says little.
 var weakScopes = set("all", "any", "every", "each", "some", "sometimes", "entire", "anyone", "anything",
 	"everyone", "everything")
+
+// idleObjects after a weak scope word make a phrase that limits nothing
+// ("any questions", "at any time").
+var idleObjects = set("questions", "question", "time", "concerns", "concern", "comments", "feedback", "help")
 
 // hedges are the modal words that, in a sentence added or removed whole,
 // mostly state a possibility or a future ("transcripts may be saved as
@@ -86,7 +91,9 @@ type feature struct {
 // hunks, so a reason can quote the hunk where the count changed.
 type occurrence struct {
 	count   int
-	hunks   []int // one entry per occurrence
+	inName  int    // occurrences that rename part of a longer name
+	whole   string // the whole name of the first occurrence, when it is part of a longer one
+	hunks   []int  // one entry per occurrence
 	display string
 }
 
@@ -101,6 +108,9 @@ func (b bag) add(f feature, w *word, display string) {
 	}
 	o.count++
 	o.hunks = append(o.hunks, w.piece)
+	if w.inName {
+		o.inName++
+	}
 }
 
 // addWords adds the features of the uncovered words ws to the bag.
@@ -116,7 +126,7 @@ func (b bag) addWords(ws []word, names *nameIndex) {
 				b.add(feature{groupNegation, "negations"}, w, e)
 			case modals[e] && !(e == "may" && w.text == "May" && !w.start) && !(w.whole && hedges[e]):
 				b.add(feature{groupModality, e}, w, e)
-			case scopes[e] && !(w.whole && weakScopes[e]):
+			case scopes[e] && !(w.whole && weakScopes[e]) && !(weakScopes[e] && idleObjects[strings.ToLower(w.next)]):
 				b.add(feature{groupScope, e}, w, e)
 			case aliases[e]:
 				b.add(feature{groupAlias, "alias"}, w, e)
@@ -135,14 +145,24 @@ func (b bag) addNumberish(w *word, names *nameIndex) {
 		case groupVersion:
 			b.add(feature{groupVersion, strings.ToLower(w.prev + " " + w.text + " " + w.next)}, w, w.prev+" "+w.text)
 		case groupNumber:
-			b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
+			b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, withUnit(w))
 		}
 	case isSymbol(w.text), numberWords[w.lower] && quantifies(w.next):
-		b.add(feature{groupNumber, strings.ReplaceAll(w.lower, ",", "")}, w, w.text)
+		b.add(feature{groupNumber, numberValue(w.lower)}, w, withUnit(w))
 	case timeUnits[w.lower] != "":
 		b.add(feature{groupDuration, timeUnits[w.lower]}, w, w.text)
+	case isPlace(w) != "":
+		p := isPlace(w)
+		if strings.Contains(p, " ") {
+			b.add(feature{groupPlace, p}, w, w.prev+" "+w.text)
+		} else {
+			b.add(feature{groupPlace, p}, w, w.text)
+		}
 	case !w.ref && !startsNumber(w.next) && names.isName(w.text, w.start, w.entry):
 		b.add(feature{groupParty, names.key(w.text)}, w, w.text)
+		if o := b[feature{groupParty, names.key(w.text)}]; w.name != "" && o.whole == "" {
+			o.whole = w.name
+		}
 	}
 }
 
@@ -219,9 +239,12 @@ func (b bag) addTerms(ws []word) {
 		piece := ws[i].piece
 		substantive.each(norm, func(ti, pos int) {
 			t := substantive.terms[ti].text
+			if s, ok := sameTerm[t]; ok {
+				t = s
+			}
 			o := b[feature{groupTerm, t}]
 			if o == nil {
-				o = &occurrence{display: matched(norm, pos, t)}
+				o = &occurrence{display: matched(norm, pos, substantive.terms[ti].text)}
 				b[feature{groupTerm, t}] = o
 			}
 			o.count++
@@ -229,4 +252,42 @@ func (b bag) addTerms(ws []word) {
 		})
 		i = j
 	}
+}
+
+// sameTerm maps the terms legal prose uses interchangeably to one of them,
+// so that "personal information" → "personal data" or "employees" →
+// "personnel" is a rewording, not a kind of data or party dropped.
+var sameTerm = map[string]string{
+	"personal information": "personal data", "personal info": "personal data",
+	"personally identifiable": "personal data",
+	"employee":                "staff", "personnel": "staff",
+	"subprocessor": "processor", "sub processor": "processor",
+	"e mail address": "email address",
+}
+
+// wordValues are the values of the numbers written out that a policy
+// may also write in digits.
+var wordValues = map[string]string{
+	"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20",
+	"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100",
+	"thousand": "1000", "million": "1000000", "billion": "1000000000", "dozen": "12",
+}
+
+// numberValue is the key of a number: its digits without separators, so
+// that "thirty", "30" and "thirty (30)" are one value.
+func numberValue(w string) string {
+	if v, ok := wordValues[w]; ok {
+		return v
+	}
+	return strings.ReplaceAll(w, ",", "")
+}
+
+// withUnit is how a number is quoted: with the unit after it, if any
+// ("30 days", "10 percent").
+func withUnit(w *word) string {
+	if l := strings.ToLower(w.next); timeUnits[l] != "" || units[l] {
+		return w.text + " " + w.next
+	}
+	return w.text
 }

@@ -8,7 +8,7 @@ import (
 // SchemaID names the JSON format WriteJSON writes (see SCHEMA.md). It
 // changes only when a field changes meaning or disappears; new fields may
 // be added within a version.
-const SchemaID = "redline.change/v1"
+const SchemaID = "redline.change/v2"
 
 type jsonChange struct {
 	Schema        string        `json:"schema"`
@@ -33,6 +33,7 @@ type jsonReason struct {
 	Old      string `json:"old"`
 	New      string `json:"new"`
 	Why      string `json:"why"`
+	Quote    string `json:"quote"`
 }
 
 type jsonSection struct {
@@ -81,7 +82,8 @@ func WriteJSON(w io.Writer, c *Change, v Verdict) error {
 		out.Override = &jsonOverride{Notify: v.Override, Reason: v.OverrideReason}
 	}
 	for _, r := range c.Reasons {
-		out.Reasons = append(out.Reasons, jsonReason(r))
+		out.Reasons = append(out.Reasons, jsonReason{Level: r.Level, Category: r.Category, Section: r.Section,
+			Anchor: r.Anchor, Old: r.Old, New: r.New, Why: r.Why, Quote: r.Marked()})
 	}
 	for _, s := range c.Sections {
 		js := jsonSection{Title: s.Title, Anchor: s.Anchor, Path: append([]string{}, s.Path...),

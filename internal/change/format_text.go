@@ -56,8 +56,8 @@ func (t *textWriter) verdict(c *Change, v Verdict) {
 			where = fmt.Sprintf(" in %q", r.Section)
 		}
 		fmt.Fprintf(t.w, "  %-9s %-14s %s%s\n", r.Level, r.Category, r.Why, where)
-		if r.Old != "" || r.New != "" {
-			fmt.Fprintf(t.w, "  %-24s %s %q → %q\n", "", t.paint(ansiCyan, "·"), r.Old, r.New)
+		if len(r.Quote) > 0 {
+			fmt.Fprintf(t.w, "  %-24s %s %s\n", "", t.paint(ansiCyan, "·"), t.ops(r.Quote))
 		}
 	}
 }

@@ -20,6 +20,8 @@ func FuzzCompare(f *testing.F) {
 	f.Add("See [our page](https://x.example/a) and 30 North Street, Suite 2.", "See [our page ](b c.pdf) and 2045 W Grand Ave.")
 	f.Add("don&rsquo;t \u00a0 e\u0301 \xff", "don’t  é \xfe")
 	f.Add("| a | b |\n|---|---|\n| 1 | 2 |\n", "| a | b |\n|---|---|\n| 1 | 3 |\n")
+	f.Add("## Cookies\n{: #c }\n\nWeâ€™re here. Write to a@b.com.", "## Cookies\n\nWe’re here (for example, AES-256). Write to c@d.io.")
+	f.Add("See Section B(4) and D.7; thirty (30) days in Canada.", "See Section B(5) and D.1; 30 days in the United States.")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		c := change.Compare(blocks(t, a), blocks(t, b))
 		checkRoundTrip(t, c)

@@ -1,6 +1,7 @@
 package change
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/getspectr/redline/internal/render"
@@ -15,6 +16,7 @@ type hunk struct {
 	insText        string
 	before, after  string // one word of unchanged context on each side
 	delAll, insAll bool   // the hunk is the whole old or new text of its block
+	delAt, insAt   int    // byte offsets of the hunk in the block's old and new text
 }
 
 // hunksOf splits a block change into hunks. Words are tagged with the
@@ -25,6 +27,7 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 	var cur *hunk
 	oi, ni := 0, 0
 	var lastEqual string
+	oldAt, newAt := 0, 0
 	for _, op := range bc.Ops {
 		var n int
 		if op.Type == OpInsert {
@@ -40,10 +43,11 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 			}
 			lastEqual = op.Text
 			oi, ni = oi+n, ni+n
+			oldAt, newAt = oldAt+len(op.Text), newAt+len(op.Text)
 			continue
 		}
 		if cur == nil {
-			hs = append(hs, hunk{block: bi, before: tailWord(lastEqual)})
+			hs = append(hs, hunk{block: bi, before: tailWord(lastEqual), delAt: oldAt, insAt: newAt})
 			cur = &hs[len(hs)-1]
 		}
 		idx := base + len(hs) - 1
@@ -51,10 +55,12 @@ func hunksOf(bi int, bc *BlockChange, base int, tc *tokenCache) []hunk {
 			cur.delText += op.Text
 			cur.del = oldSide.appendWords(cur.del, oi, n, idx)
 			oi += n
+			oldAt += len(op.Text)
 		} else {
 			cur.insText += op.Text
 			cur.ins = newSide.appendWords(cur.ins, ni, n, idx)
 			ni += n
+			newAt += len(op.Text)
 		}
 	}
 	for i := range hs {
@@ -134,11 +140,12 @@ func (s *sideInfo) appendWords(ws []word, from, n, piece int) []word {
 	if ws == nil {
 		ws = make([]word, 0, n/2+1)
 	}
+	first := firstWordIndex(s.toks)
 	for k := from; k < from+n && k < len(s.toks); k++ {
 		if t := s.toks[k]; isWord(t) || isSymbol(t) {
-			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece,
-				start: s.starts[k], end: s.ends[k], entry: s.starts[k] && s.item && k == firstWordIndex(s.toks),
-				link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
+			ws = append(ws, word{text: t, lower: lowerWord(t), piece: piece, xref: isCrossRef(s.toks, k, first),
+				start: s.starts[k] || afterDash(s.toks, k) && capitalized(t) && isDictWord(t), end: s.ends[k], entry: s.starts[k] && s.item && k == first && (len(s.toks) <= maxLabelTokens || !isDictWord(t)),
+				name: s.wholeName(k), link: s.links[k], ref: s.refs != nil && s.refs[k], address: s.addrs != nil && s.addrs[k], prev: neighbour(s.toks, k, -1), next: neighbour(s.toks, k, 1)})
 		}
 	}
 	return ws
@@ -256,4 +263,118 @@ func cover(ws []word, set map[uint64]bool) {
 			}
 		}
 	}
+}
+
+// maxLabelTokens is how long (in tokens, spaces and punctuation included)
+// a list item, table cell or heading can be for its first word to be a
+// name even when it is an English word: a row of a list of processors
+// ("Stripe", "Slack (chat)") rather than a sentence ("Respect each
+// other. Nothing sabotages …").
+const maxLabelTokens = 16
+
+// crossRefForm matches a numbered part of a document written as one word:
+// "D.7", "B.5", "4.2.1".
+var crossRefForm = regexp.MustCompile(`^(?:[A-Z]{1,2}(?:\.[0-9]+)+|[0-9]+(?:\.[0-9]+){2,}|[A-Z]{1,2}[0-9]{0,2}\.[0-9]+[a-z]?)$`)
+
+// isCrossRef reports whether toks[k] only numbers a part of a document: a
+// cross-reference ("Section B(4)", "D.7", "clause 3.2") or the enumerator
+// that opens a heading or list item ("3.", "B)", "iv."). Renumbering
+// follows an inserted or removed section; it promises nothing.
+func isCrossRef(toks []string, k, first int) bool {
+	t := toks[k]
+	if !hasDigit(t) && len(t) > 4 {
+		return false
+	}
+	if strings.IndexByte(t, '.') >= 0 && crossRefForm.MatchString(t) {
+		return true
+	}
+	prevTok := func(d int) string {
+		if k-d >= 0 {
+			return toks[k-d]
+		}
+		return ""
+	}
+	next := ""
+	if k+1 < len(toks) {
+		next = toks[k+1]
+	}
+	isNum := isEnumerator(t)
+	switch {
+	case isNum && k == first && (next == "." || next == ")"):
+		return true // "3. Security", "B) Fees"
+	case isDigits(t) && prevTok(1) == "(" && next == ")" && (isCapLetter(prevTok(2)) || strings.IndexByte(prevTok(2), '.') >= 0 && crossRefForm.MatchString(prevTok(2))):
+		return true // "B(4)"
+	case isCapLetter(t) && (references[strings.ToLower(prevTok(2))] && prevTok(1) == " " || next == "(" && k+2 < len(toks) && isDigits(toks[k+2])):
+		return true // "Section B", the "B" of "B(4)"
+	case hasDigit(t) && strings.Contains(t, ".") && references[strings.ToLower(prevTok(2))] && prevTok(1) == " ":
+		return true // "Section 3.2"
+	}
+	return false
+}
+
+// isEnumerator reports whether t can number a heading or list item: digits,
+// one letter, or a short roman numeral.
+func isEnumerator(t string) bool {
+	if isDigits(t) && len(t) <= 3 || len(t) == 1 && isWordRune(rune(t[0])) {
+		return true
+	}
+	return len(t) <= 4 && strings.Trim(strings.ToLower(t), "ivx") == ""
+}
+
+func isDigits(t string) bool {
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isCapLetter(t string) bool { return len(t) == 1 && t[0] >= 'A' && t[0] <= 'Z' }
+
+// wholeName returns the run of capitalised words, joined by single spaces,
+// that toks[k] is part of ("Google Ads", "Amazon Web Services"), or "" when
+// toks[k] stands alone or is not capitalised. A run does not reach back
+// over the word that starts a sentence when that word is a function word
+// ("The"), and stops at connectors.
+func (s *sideInfo) wholeName(k int) string {
+	if !capitalized(s.toks[k]) && !innerCaps(s.toks[k]) {
+		return ""
+	}
+	part := func(j int) bool {
+		t := s.toks[j]
+		return isWord(t) && (capitalized(t) || innerCaps(t)) && !(len(t) <= 5 && functionWords[strings.ToLower(t)]) && !hasDigit(t[:1])
+	}
+	i, j := k, k
+	for i >= 2 && k-i <= 2*maxNameWords && s.toks[i-1] == " " && part(i-2) && !s.starts[i] {
+		i -= 2
+	}
+	for j+2 < len(s.toks) && j-i <= 2*maxNameWords && s.toks[j+1] == " " && part(j+2) && !s.starts[j+2] {
+		j += 2
+	}
+	if i == j || j-i >= 2*maxNameWords {
+		return ""
+	}
+	return strings.Join(s.toks[i:j+1], "")
+}
+
+// maxNameWords is the longest run of capitalised words taken for one name;
+// longer runs are titles.
+const maxNameWords = 5
+
+// afterDash reports whether toks[k] follows a dash standing between
+// spaces ("Assume no malice - Humans make mistakes"): a capitalised
+// English word there opens a clause, like the first word of a sentence.
+func afterDash(toks []string, k int) bool {
+	if k < 2 || toks[k-1] != " " {
+		return false
+	}
+	switch toks[k-2] {
+	case "-", "–", "—":
+		return true
+	}
+	return false
 }

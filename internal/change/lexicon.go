@@ -105,7 +105,7 @@ var substantive = newMatcher(terms(map[string][]string{
 		"merger", "successor", "hashed"},
 	"retention": {"retain", "retention", "delete", "deletion", "purg", "backup", "back up", "archiv",
 		"forever", "indefinite", "preserv", "anonymi", "de identif", "deidentif", "aggregat", "blind",
-		"trash", "recover", "log ", "logs", "logged", "logging", "keep", "kept"},
+		"trash", "recover", "log ", "logs", "logged", "logging"},
 	"security": {"encrypt", "unencrypt", "breach", "two factor", "2fa", "multi factor", "penetration",
 		"vulnerab", "plaintext", "plain text", "audit", "firewall", "unauthori", "penalt", "at rest",
 		"in transit"},
@@ -125,8 +125,8 @@ var substantive = newMatcher(terms(map[string][]string{
 		"malware", "spyware", "phishing", "infring"},
 	"children": {"child", "under 13", "under 16", "under the age", "minors", "parent", "guardian",
 		"coppa", "years old"},
-	"contact": {"contact", "email us", "mailing address", "postal", "data protection officer", "dpo"},
-	"other":   {"notice", "notify", "notif", "announce", "owner", "account owner", "staff", "employee"},
+	"contact": {"email us", "mailing address", "postal", "data protection officer", "dpo"},
+	"other":   {"notice", "notify", "notif", "announce", "owner", "account owner", "staff", "employee", "personnel"},
 }))
 
 // termCategory returns the category of a substantive term.

@@ -59,26 +59,87 @@ func linkMask(text string, toks []string) []bool {
 	return mask
 }
 
-// decodeEntities returns blocks whose text has HTML character references
-// ("&rsquo;") replaced by the characters a reader sees. The input is not
-// modified; blocks without references are shared.
-func decodeEntities(bs []render.Block) []render.Block {
+// readable returns blocks whose text is what a reader sees: HTML character
+// references ("&rsquo;") decoded, mojibake ("â€™", UTF-8 read as
+// Windows-1252) repaired, attribute lists of kramdown and Python-Markdown
+// ("{: #cookies }", "{: .note }") and alert markers ("[!NOTE]") removed.
+// Blocks left without text (an attribute list on its own line) are dropped.
+// The input is not modified; blocks that need no change are shared.
+func readable(bs []render.Block) []render.Block {
 	var out []render.Block
 	for i, b := range bs {
-		if !strings.Contains(b.Text, "&") {
+		if !mayNeedCleaning(b.Text) {
+			if out != nil {
+				out = append(out, b)
+			}
 			continue
 		}
-		t := html.UnescapeString(b.Text)
+		t := cleanText(b.Text)
 		if t == b.Text {
+			if out != nil {
+				out = append(out, b)
+			}
 			continue
 		}
 		if out == nil {
-			out = append([]render.Block(nil), bs...)
+			out = append(make([]render.Block, 0, len(bs)), bs[:i]...)
 		}
-		out[i].Text = t
+		if t != "" {
+			b.Text = t
+			out = append(out, b)
+		}
 	}
 	if out == nil {
 		return bs
 	}
 	return out
+}
+
+// mayNeedCleaning is a quick test that cleanText has nothing to do: no
+// "&", "{" or "[", and no "Ã", "Â" or "â" (the lead bytes of mojibake).
+func mayNeedCleaning(t string) bool {
+	if strings.IndexByte(t, '&') >= 0 || strings.IndexByte(t, '{') >= 0 || strings.IndexByte(t, '[') >= 0 {
+		return true
+	}
+	for i := strings.IndexByte(t, 0xC3); i >= 0 && i+1 < len(t); {
+		if b := t[i+1]; b == 0x83 || b == 0x82 || b == 0xA2 {
+			return true
+		}
+		j := strings.IndexByte(t[i+1:], 0xC3)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// attrList matches an attribute list: "{: #id }", "{:.class}", "{#id .class}".
+var attrList = regexp.MustCompile(`\s*\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|\S+?))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|\S+?)))*\s*\}|\s*\{:\s*\}`)
+
+// alertMarker matches the marker that opens a Markdown alert ("[!NOTE]").
+var alertMarker = regexp.MustCompile(`\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*`)
+
+// mojibake maps the commonest characters of UTF-8 text decoded as
+// Windows-1252 back to what was meant.
+var mojibake = strings.NewReplacer("â€™", "’", "â€˜", "‘", "â€œ", "“", "â€\u009d", "”", "â€\u009c", "“",
+	"â€”", "—", "â€“", "–", "â€¦", "…", "â€¢", "•", "Â ", " ", "Â©", "©", "Â®", "®", "Â§", "§",
+	"Ã©", "é", "Ã¨", "è", "Ã¼", "ü", "Ã¶", "ö", "Ã¤", "ä", "Ã\u00a0", "à", "Ã§", "ç", "Ã±", "ñ",
+	"â€", "”")
+
+// cleanText applies readable's repairs to one text.
+func cleanText(t string) string {
+	if strings.Contains(t, "&") {
+		t = html.UnescapeString(t)
+	}
+	if strings.IndexByte(t, 0xC3) >= 0 {
+		t = mojibake.Replace(t)
+	}
+	if strings.Contains(t, "{") {
+		t = strings.TrimSpace(attrList.ReplaceAllString(t, ""))
+	}
+	if strings.Contains(t, "[!") {
+		t = strings.TrimSpace(alertMarker.ReplaceAllString(t, ""))
+	}
+	return t
 }

@@ -61,6 +61,9 @@ func (x *nameIndex) isName(w string, start, entry bool) bool {
 	if x.lower[k] {
 		return false
 	}
+	// A capitalised word that starts a sentence is an ordinary word
+	// ("Respect each other.", "Assume no malice") unless it is seen
+	// capitalised inside a sentence or opens an entry (see word.entry).
 	return !start || entry || x.inner[k]
 }
 
@@ -139,6 +142,23 @@ func (x *nameIndex) count(side int, s string) int {
 	if len(x.counts[side]) >= maxCounted {
 		return 0
 	}
+	n := strings.Count(x.docText(side), s)
+	x.counts[side][s] = n
+	return n
+}
+
+// contains reports whether the document of one side holds s, without
+// counting (it stops at the first occurrence).
+func (x *nameIndex) contains(side int, s string) bool {
+	if n, ok := x.counts[side][s]; ok {
+		return n > 0
+	}
+	return strings.Contains(x.docText(side), s)
+}
+
+// docText returns the text of one side's document, its blocks one a line,
+// built on first use.
+func (x *nameIndex) docText(side int) string {
 	if x.text[side] == "" {
 		var sb strings.Builder
 		for _, b := range x.blocks[side] {
@@ -147,9 +167,7 @@ func (x *nameIndex) count(side int, s string) int {
 		}
 		x.text[side] = sb.String()
 	}
-	n := strings.Count(x.text[side], s)
-	x.counts[side][s] = n
-	return n
+	return x.text[side]
 }
 
 // maxCounted bounds how many names count looks up per document.

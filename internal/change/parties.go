@@ -2,6 +2,7 @@ package change
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -22,9 +23,12 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		pronounToOwn
 		mentionAdded
 	)
+	partial := false
 	for _, x := range dl.removed {
 		switch {
 		case used[x]:
+		case dl.inName[x]:
+			partial = true
 		case c.names.count(sideNew, x) == 0:
 			groups[partyRemoved] = append(groups[partyRemoved], x)
 		case insAlias > delAlias:
@@ -36,6 +40,8 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 	for _, y := range dl.added {
 		switch {
 		case used[y]:
+		case dl.inName[y]:
+			partial = true
 		case c.names.count(sideOld, y) == 0:
 			groups[partyAdded] = append(groups[partyAdded], y)
 		case delAlias > insAlias:
@@ -51,6 +57,10 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		}
 		c.hunkFinding(Minor, "other", hi, "renamed: "+renameList(renamed))
 	}
+	if partial {
+		o, n := c.hunks[dl.hunk].quotes()
+		c.hunkFinding(Minor, "other", dl.hunk, fmt.Sprintf("name changed: %q → %q", o, n))
+	}
 	kinds := [6]struct {
 		level          Level
 		category, hint string
@@ -63,7 +73,16 @@ func (c *classifier) partyFindings(dl *delta, delAlias, insAlias int) {
 		{Editorial, "other", "", "pronoun → own name", "pronoun → own names"},
 		{Minor, "", "", "mention added", "mentions added"},
 	}
+	shown := map[string]bool{}
 	for k, names := range groups {
+		var keep []string
+		for _, n := range wholeNames(names, dl.whole) {
+			if !shown[n] && !places[strings.ToLower(n)] {
+				shown[n] = true
+				keep = append(keep, n)
+			}
+		}
+		names = keep
 		if len(names) == 0 {
 			continue
 		}
@@ -167,4 +186,19 @@ func stripDigits(s string) string {
 // ("BC3" and "BC4", "Basecamp 3" and "Basecamp 4").
 func sameButDigits(a, b string) bool {
 	return a != b && hasDigit(a) && hasDigit(b) && stripDigits(a) == stripDigits(b)
+}
+
+// wholeNames replaces each name by the whole name it is part of ("Ads" by
+// "Google Ads"), without repeating one.
+func wholeNames(names []string, whole map[string]string) []string {
+	var out []string
+	for _, n := range names {
+		if w := whole[n]; w != "" {
+			n = w
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -13,10 +13,49 @@ var dateLine = regexp.MustCompile(`(?i)\b(last\s+(updated|modified|revised|chang
 // maxDateLineWords is how long a date line can be.
 const maxDateLineWords = 16
 
-// isDateLine reports whether a block is a "Last updated" line.
+// isDateLine reports whether a block is a date or version line ("Last
+// updated …", "Effective date: …", "Version 3", a date alone, "This
+// policy applies from …"), a "we have updated this policy" banner or a
+// link to the previous version: lines that say when the text changed,
+// not what it promises.
 func isDateLine(text string) bool {
-	return text != "" && strings.Count(text, " ") < maxDateLineWords && dateCue(text) && dateLine.MatchString(text)
+	if text == "" || strings.Count(text, " ") >= maxDateLineWords {
+		return false
+	}
+	if dateCue(text) && dateLine.MatchString(text) {
+		return true
+	}
+	if strings.ContainsAny(text, "0123456789") && (versionLine.MatchString(text) || dateAlone.MatchString(text)) {
+		return true
+	}
+	return bannerCue(text) && banner.MatchString(text) && !hasTerm(normText(text, nil)) && !binds(text)
 }
+
+// bannerCue is a quick test for the words banner needs.
+func bannerCue(text string) bool {
+	for _, c := range []string{"pdated", "evised", "hanged", "mended", "ersion", "ppl", "ffect", "alid"} {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// A date written out or as digits; a version line; a banner that says the
+// policy changed or points to an earlier version.
+const dateExpr = `(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|` +
+	`(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})|` +
+	`(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})|` +
+	`(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+\d{4}))`
+
+var (
+	versionLine = regexp.MustCompile(`(?i)^\W*(?:version|v\.?|rev\.?|revision)\s*\d+(?:\.\d+)*\W*(?:(?:of|from|dated|published|issued)?\s*` + dateExpr + `)?\W*$`)
+	dateAlone   = regexp.MustCompile(`(?i)^\W*(?:(?:dated|as of|since|from|on|published|posted|issued|in effect|applies from|applicable from|valid from|last update)\s*:?\s*)?` + dateExpr + `\W*$`)
+	banner      = regexp.MustCompile(`(?i)(?:\b(?:we(?:'|’)ve|we have|we)\s+(?:recently\s+)?(?:updated|revised|changed|amended)\s+(?:our|this|the)\b|` +
+		`\b(?:this|our|the)\s+(?:\w+\s+){0,3}(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?(?:updated|revised|amended)\b|` +
+		`\b(?:previous|prior|earlier|archived|older|past)\s+(?:\w+\s+)?versions?\b|` +
+		`\b(?:applies|apply|in effect|effective|valid|applicable)\s+(?:from|as of|since|starting|beginning)\b)`)
+)
 
 // dateCue is a quick test for the words dateLine needs.
 func dateCue(text string) bool {
@@ -56,6 +95,10 @@ func editorialWhy(h *hunk) string {
 		return "case"
 	case (hasLink(h.del) || hasLink(h.ins)) && prose(h.del) == prose(h.ins):
 		return "link"
+	case len(h.del)+len(h.ins) > 0 && onlyRefs(h.del) && onlyRefs(h.ins):
+		return "numbering"
+	case sameNumbers(h.del, h.ins):
+		return "number written out"
 	case squash(h.del) == squash(h.ins):
 		return "spelling"
 	case isTypo(h.del, h.ins):
@@ -155,6 +198,43 @@ func significant(w string) bool {
 func onlyFunctionWords(ws []word) bool {
 	for _, w := range ws {
 		if !functionWords[w.lower] {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyRefs reports whether every word is a cross-reference, a word that
+// introduces one ("Section") or a single letter.
+func onlyRefs(ws []word) bool {
+	for _, w := range ws {
+		if !w.xref && !references[w.lower] && len(w.lower) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNumbers reports whether two pieces are the same numbers, written in
+// digits or in words ("30" and "thirty (30)").
+func sameNumbers(del, ins []word) bool {
+	values := func(ws []word) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range ws {
+			_, spelled := wordValues[w.lower]
+			if !spelled && !isDigits(strings.ReplaceAll(w.lower, ",", "")) {
+				return nil
+			}
+			m[numberValue(w.lower)] = true
+		}
+		return m
+	}
+	a, b := values(del), values(ins)
+	if len(a) == 0 || len(a) != len(b) {
+		return false
+	}
+	for v := range a {
+		if !b[v] {
 			return false
 		}
 	}

@@ -129,7 +129,8 @@ func markReferences(ws []string, marks []bool) {
 		for j+1 < len(ws) && (upper(ws[j+1]) || connectors[strings.ToLower(ws[j+1])] && j+2 < len(ws) && upper(ws[j+2])) {
 			j++
 		}
-		if j+1 < len(ws) && docNouns[strings.ToLower(ws[j+1])] {
+		if j+1 < len(ws) && docNouns[strings.ToLower(ws[j+1])] || j > i && docNouns[strings.ToLower(ws[j])] ||
+			qualifiesDocument(ws, j+1) {
 			for k := i; k <= j; k++ {
 				marks[k] = true
 			}
@@ -168,3 +169,24 @@ func markAddresses(ws []string, marks []bool) {
 
 // maxStreetWords is how far after the house number a street word may be.
 const maxStreetWords = 4
+
+// qualifiesDocument reports whether the words from i are a few lower-case
+// words ending in the noun of a document ("volume licensing agreement",
+// "privacy policy"): the name before them names whose document it is
+// ("a Microsoft volume licensing agreement"), not a party to the policy.
+func qualifiesDocument(ws []string, i int) bool {
+	for k := i; k < len(ws) && k < i+maxQualifierWords; k++ {
+		l := strings.ToLower(ws[k])
+		switch {
+		case docNouns[l] && k > i:
+			return true
+		case capitalized(ws[k]) || functionWords[l] || connectors[l]:
+			return false
+		}
+	}
+	return false
+}
+
+// maxQualifierWords is how many words may stand between a name and the
+// document noun it qualifies, the noun included.
+const maxQualifierWords = 4

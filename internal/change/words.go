@@ -17,13 +17,16 @@ type word struct {
 	aside   bool   // part of a sentence that only points elsewhere or gives instructions
 	ref     bool   // part of the name of a document or page ("our Fair Refund policy")
 	address bool   // part of a postal address
-	entry   bool   // first word of a list item, table cell or heading
+	entry   bool   // first word of a short list item, table cell or heading, or of one that is no English word
 	link    bool   // part of a URL, path, e-mail address or markup
 	piece   int    // index of the hunk it belongs to
 	prev    string // the word just before it, if only a space separates them
 	next    string // the word just after it, likewise
 	covered bool   // found verbatim among the other side's changes: moved text
 	twin    bool   // replaced by a close spelling of itself: a typo fix
+	name    string // the whole name a capitalised word is part of ("Google Ads"), or ""
+	inName  bool   // next to an unchanged capitalised word: part of a longer name that stays
+	xref    bool   // a cross-reference or the enumerator of a heading or item ("B(4)", "D.7", "3.")
 }
 
 // straighten replaces typographic apostrophes and quotes with ASCII ones.
@@ -203,7 +206,7 @@ func needsFold(s string) bool {
 
 // ignored reports whether a word's features do not count: it moved, it is
 // a typo fix, an aside, part of a link or of an address.
-func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside || w.address }
+func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside || w.address || w.xref }
 
 // pairTypos marks the deleted and inserted words of a hunk that are
 // spelling variants of each other ("automaticaly" and "automatically",
@@ -213,6 +216,8 @@ func (w *word) ignored() bool { return w.covered || w.twin || w.link || w.aside 
 // changes. Each deleted word is tried against the inserted words near the
 // same relative position only, which keeps the cost linear.
 func pairTypos(del, ins []word) {
+	pairJoined(del, ins)
+	pairJoined(ins, del)
 	for i := range del {
 		a := &del[i]
 		if !typoCandidate(a) {
@@ -237,7 +242,7 @@ func pairTypos(del, ins []word) {
 // negation of the other ("lawful", "unlawful").
 func closeSpelling(a, b string) bool {
 	d := editDistance(a, b)
-	return d <= 2 && d*4 <= max(len(a), len(b)) && !opposite(a, b)
+	return d <= 2 && d*4 <= max(len(a), len(b)) && !opposite(a, b) && !realWordSwap(a, b)
 }
 
 // negativePrefixes turn a word into its opposite.
@@ -267,3 +272,24 @@ func typoCandidate(w *word) bool {
 
 // minTypoLen is the shortest word a typo fix can change.
 const minTypoLen = 5
+
+// pairJoined marks the words of a that are two neighbouring words of b
+// run together ("Serviceor" and "Service or", "Noticefor" and "Notice
+// for"): a missing space restored or lost, near the same relative
+// position.
+func pairJoined(a, b []word) {
+	for i := range a {
+		x := &a[i]
+		if x.twin || len(x.lower) < minTypoLen || hasDigit(x.lower) {
+			continue
+		}
+		center := i * len(b) / max(1, len(a))
+		for j := max(0, center-typoWindow); j+1 < min(len(b), center+typoWindow+2); j++ {
+			if y, z := &b[j], &b[j+1]; !y.twin && !z.twin && len(y.lower)+len(z.lower) == len(x.lower) &&
+				strings.HasPrefix(x.lower, y.lower) && strings.HasSuffix(x.lower, z.lower) {
+				x.twin, y.twin, z.twin = true, true, true
+				break
+			}
+		}
+	}
+}

@@ -26,8 +26,14 @@ type ChangeItem struct {
 	Level    string // editorial, minor or material
 	Category string // e.g. "sharing and processors"
 	Section  string // heading of the section it is in
-	Old, New string // the quoted text before and after
+	Old, New string // the whole sentence before and after
+	Why      string // the detector's explanation, worded as on the site and in redline diff
+	Quote    []QuotePart
 }
+
+// QuotePart is one run of a reason's quote: Op is "equal", "delete" or
+// "insert", so templates mark the changed words.
+type QuotePart struct{ Op, Text string }
 
 // History is every version of one document, oldest first.
 type History struct {

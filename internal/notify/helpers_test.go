@@ -45,12 +45,15 @@ func testHistory() notify.History {
 			{ID: "2025-01-10", Hash: strings.Repeat("a1", 32), Effective: day("2025-01-10"), Published: day("2024-12-10")},
 			{ID: "2025-06-01", Hash: strings.Repeat("b2", 32), Effective: day("2025-06-01"), Published: day("2025-05-01"),
 				Summary: []string{"Clarified how to contact us."},
-				Changes: []notify.ChangeItem{{Level: "minor", Category: "contact", Section: "Contact", Old: "write to us", New: "email us"}}},
+				Changes: []notify.ChangeItem{{Level: "minor", Category: "contact", Section: "Contact", Old: "Please write to us.", New: "Please email us.", Why: "reworded",
+					Quote: []notify.QuotePart{{Op: "equal", Text: "Please "}, {Op: "delete", Text: "write to"}, {Op: "insert", Text: "email"}, {Op: "equal", Text: " us."}}}}},
 			{ID: "2026-03-27", Hash: strings.Repeat("c3", 32), Effective: day("2026-04-27"), Published: day("2026-03-27"), Material: true,
 				Summary: []string{"We now share usage data with our analytics processor.", "We keep logs for 90 days instead of 30."},
 				Changes: []notify.ChangeItem{
-					{Level: "material", Category: "sharing and processors", Section: "Who we share data with", Old: "We do not share usage data.", New: "We share usage data with Plausible Insights OÜ."},
-					{Level: "material", Category: "retention", Section: "How long we keep data", Old: "30 days", New: "90 days"},
+					{Level: "material", Category: "sharing and processors", Section: "Who we share data with", Old: "We do not share usage data.", New: "We share usage data with Plausible Insights OÜ.",
+						Why: `negation: "We do not share" → "We share"`, Quote: []notify.QuotePart{{Op: "equal", Text: "We "}, {Op: "delete", Text: "do not "}, {Op: "equal", Text: "share usage data"}, {Op: "insert", Text: " with Plausible Insights OÜ"}, {Op: "equal", Text: "."}}},
+					{Level: "material", Category: "retention", Section: "How long we keep data", Old: "We keep logs for 30 days.", New: "We keep logs for 90 days.",
+						Why: `retention period: "30 days" → "90 days"`, Quote: []notify.QuotePart{{Op: "equal", Text: "We keep logs for "}, {Op: "delete", Text: "30"}, {Op: "insert", Text: "90"}, {Op: "equal", Text: " days."}}},
 				}},
 		},
 	}

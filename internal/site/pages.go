@@ -43,8 +43,8 @@ type Page struct {
 	Span      bool // a cumulative redline across several versions (to-current and pair pages)
 	// To-current pages: the versions since From, counted by level.
 	Since string
-	// Reasons at the verdict's level, then the rest (at most maxReasons
-	// each; Omitted counts those left out).
+	// The top five reasons, then the rest (at most maxReasons; Omitted
+	// counts those left out).
 	KeyReasons, OtherReasons []ReasonView
 	Omitted                  int
 	Sections                 []SectionView // changed sections, in the order of Change.Sections
@@ -68,11 +68,15 @@ type BlockView struct {
 // ReasonView is one reason, ready to print.
 type ReasonView struct {
 	Level, Category, Section, Href, Why, Old, New string
+	Quote                                         template.HTML // the sentence with <del> and <ins> around the changed words
 }
 
 // maxReasons bounds each reasons list of a changes page: a rewrite can
 // have thousands, and the redline below shows every edit anyway.
 const maxReasons = 100
+
+// topReasons is how many reasons a changes page shows before "N more".
+const topReasons = 5
 
 // views prepares the reasons and sections of a changes page.
 func (m *Model) views(p *Page) {
@@ -120,18 +124,20 @@ func redlineHTML(b change.BlockChange) template.HTML {
 	return template.HTML(sb.String())
 }
 
-// reasonViews splits the reasons of c into those at its level and the rest.
+// reasonViews splits the reasons of c (grouped by section, most severe
+// first) into the top five and the rest.
 func (m *Model) reasonViews(p *Page) {
-	for _, r := range p.Change.Reasons {
+	for i, r := range p.Change.Reasons {
 		list := &p.OtherReasons
-		if r.Level == p.Change.Level {
+		if i < topReasons {
 			list = &p.KeyReasons
 		}
 		if len(*list) == maxReasons {
 			p.Omitted++
 			continue
 		}
-		v := ReasonView{Level: r.Level.String(), Category: CategoryLabel(r.Category), Section: r.Section, Why: r.Why, Old: r.Old, New: r.New}
+		v := ReasonView{Level: r.Level.String(), Category: CategoryLabel(r.Category), Section: r.Section, Why: r.Why, Old: r.Old, New: r.New,
+			Quote: redlineHTML(change.BlockChange{Ops: r.Quote})}
 		if r.Section != "" {
 			v.Href = m.versionPath(p.To) + "#" + r.Anchor
 		}

@@ -1,0 +1,90 @@
+package content
+
+// MaxNesting is how deep lists and block quotes may nest in a version's
+// Markdown. Legal text nests three or four levels; goldmark's parser slows
+// down sharply with depth (a 2,000-level list took 27 s), so a deeper file
+// is refused before it is parsed.
+//
+// The depth of a line is counted without parsing, as an upper bound: every
+// block quote marker and list marker at the start of the line is one
+// level, and so are every 2 columns of indentation before a marker (a
+// list item's content starts at least 2 columns in). A list indented by 4
+// spaces a level therefore counts about twice its depth.
+const MaxNesting = 16
+
+// tooDeep returns the first line of body (counted from first) whose
+// nesting depth exceeds MaxNesting, with that depth, or 0. A lone "\r"
+// ends a line too, as it may for a Markdown parser.
+func tooDeep(body []byte, first int) (line, depth int) {
+	line = first
+	for len(body) > 0 {
+		end := 0
+		for end < len(body) && body[end] != '\n' && body[end] != '\r' {
+			end++
+		}
+		if d := lineDepth(body[:end]); d > MaxNesting {
+			return line, d
+		}
+		switch {
+		case end+1 < len(body) && body[end] == '\r' && body[end+1] == '\n':
+			end += 2
+		case end < len(body):
+			end++
+		}
+		body = body[end:]
+		line++
+	}
+	return 0, 0
+}
+
+// lineDepth is the upper bound of the containers a line opens or continues.
+func lineDepth(l []byte) int {
+	depth, col, i := 0, 0, 0
+	for {
+		indent := 0
+		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+			w := 1
+			if l[i] == '\t' {
+				w = 4 - col%4
+			}
+			col, indent, i = col+w, indent+w, i+1
+		}
+		n := markerLen(l[i:])
+		if n == 0 {
+			return depth
+		}
+		depth += indent/2 + 1
+		i, col = i+n, col+n
+	}
+}
+
+// markerLen is the length of a block quote or list marker at the start of
+// l, or 0: ">", or "-", "*", "+" or up to 9 digits and "." or ")", followed
+// by a space, a tab or the end of the line.
+func markerLen(l []byte) int {
+	if len(l) == 0 {
+		return 0
+	}
+	if l[0] == '>' {
+		return 1
+	}
+	n := 0
+	switch {
+	case l[0] == '-' || l[0] == '*' || l[0] == '+':
+		n = 1
+	case l[0] >= '0' && l[0] <= '9':
+		for n < len(l) && n < 9 && l[n] >= '0' && l[n] <= '9' {
+			n++
+		}
+		if n == len(l) || (l[n] != '.' && l[n] != ')') {
+			return 0
+		}
+		n++
+	default:
+		return 0
+	}
+	if n < len(l) && l[n] != ' ' && l[n] != '\t' {
+		return 0
+	}
+	return n
+}

@@ -34,7 +34,7 @@ func legalText(size int) string {
 // inputs before parsing, and parsing what the limits still let through.
 func BenchmarkLimits(b *testing.B) {
 	refuse := map[string]string{
-		"refuse/2000-level-list-4MB":      nestedList(2000),
+		"refuse/2000-level-list-4MB":       nestedList(2000),
 		"refuse/10000-level-one-line-20KB": strings.Repeat("- ", 10000) + "x\n",
 		"refuse/2000-levels-at-limit":      nestedList(2000)[:content.MaxFileSize-1],
 	}

@@ -35,8 +35,7 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return 0, err
 	}
-	removeLeftovers(out)
-	st, err := newStaging(out)
+	st, err := stage(out)
 	if err != nil {
 		return 0, err
 	}

@@ -25,8 +25,10 @@ import (
 // A staging folder carries the Marker from its creation and is locked
 // (flock) while its build runs. Every build first removes the staging
 // folders of builds that were killed: those matching the name pattern that
-// hold the Marker (or only the kept files) and whose lock is free. A live
-// build's folder stays locked and is left alone.
+// are empty or hold the Marker (or only the kept files), and whose lock is
+// free. A live build's folder stays locked and is left alone; builds take
+// a lock on the parent folder while they clean up and create their own, so
+// none sees another's folder between its creation and its lock.
 
 // errNoExchange says the atomic exchange is not available here.
 var errNoExchange = errors.New("atomic exchange not supported")
@@ -38,6 +40,17 @@ func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".new-
 type staging struct {
 	dir    string
 	unlock func()
+}
+
+// stage removes the leftovers of killed builds beside out and creates this
+// build's staging folder, holding the parent folder's lock meanwhile.
+// Without that lock (a parent that cannot be opened) leftovers stay.
+func stage(out string) (*staging, error) {
+	if unlock, err := lockDir(filepath.Dir(out)); err == nil {
+		defer unlock()
+		removeLeftovers(out)
+	}
+	return newStaging(out)
 }
 
 // newStaging creates and locks a staging folder beside out, with the Marker
@@ -132,10 +145,7 @@ func removeLeftovers(out string) {
 	}
 }
 
-// leftover reports whether dir is a build's folder: not empty, and holding
-// the Marker or nothing but the kept files (a site swapped out of an
-// output folder that had never been built).
-func leftover(dir string) bool {
-	entries, err := os.ReadDir(dir)
-	return err == nil && len(entries) > 0 && replaceable(dir) == nil
-}
+// leftover reports whether dir is a build's folder: empty (killed before
+// it wrote the Marker), or holding the Marker or nothing but the kept files
+// (a site swapped out of an output folder that had never been built).
+func leftover(dir string) bool { return replaceable(dir) == nil }

@@ -110,6 +110,7 @@ func TestBuildRemovesLeftovers(t *testing.T) {
 		mk(".dist.new-222.old", Marker, "feed.xml"),    // killed between the fallback's two renames
 		mk(".dist.new-333", "README.md", ".gitignore"), // the never-built dist/ swapped out
 		mk(".dist.new-444", Marker, "notes.txt"),       // a Marker: the whole folder is a build's
+		mk(".dist.new-777"),                            // killed between mkdir and Marker
 	}
 	live := mk(".dist.new-555", Marker)
 	unlock, err := lockDir(live)
@@ -120,7 +121,6 @@ func TestBuildRemovesLeftovers(t *testing.T) {
 	kept := []string{
 		live,                            // a build still running holds its lock
 		mk(".dist.new-666", "mine.txt"), // no Marker: not a build's
-		mk(".dist.new-777"),             // empty: a build between mkdir and lock
 		mk(".site.new-888", Marker),     // another output folder's
 		mk("dist.new-999", Marker),      // not the pattern
 	}

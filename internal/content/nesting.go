@@ -1,12 +1,15 @@
 package content
 
+import "bytes"
+
 // MaxNesting is how deep lists and block quotes may nest in a version's
 // Markdown. Legal text nests three or four levels; goldmark's parser slows
 // down sharply with depth (a 2,000-level list took 27 s), so a deeper file
 // is refused before it is parsed.
 //
 // The depth of a line is counted without parsing, as an upper bound: every
-// block quote marker and list marker at the start of the line is one
+// container marker at the start of the line (block quote ">", list item
+// "-", "*", "+", "1." or "1)", definition ":", footnote "[^x]:") is one
 // level, and so are every 2 columns of indentation before a marker (a
 // list item's content starts at least 2 columns in). A list indented by 4
 // spaces a level therefore counts about twice its depth.
@@ -58,9 +61,20 @@ func lineDepth(l []byte) int {
 	}
 }
 
-// markerLen is the length of a block quote or list marker at the start of
-// l, or 0: ">", or "-", "*", "+" or up to 9 digits and "." or ")", followed
-// by a space, a tab or the end of the line.
+// NestingDepth is the upper bound of how deep containers nest in a
+// Markdown body, as MaxNesting counts it: the deepest line's.
+func NestingDepth(body []byte) int {
+	depth := 0
+	for _, l := range bytes.FieldsFunc(body, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		depth = max(depth, lineDepth(l))
+	}
+	return depth
+}
+
+// markerLen is the length of a container marker at the start of l, or 0:
+// ">", or "-", "*", "+", ":", up to 9 digits and "." or ")", or a footnote
+// label "[^…]:"; all but the footnote followed by a space, a tab or the end
+// of the line.
 func markerLen(l []byte) int {
 	if len(l) == 0 {
 		return 0
@@ -70,7 +84,13 @@ func markerLen(l []byte) int {
 	}
 	n := 0
 	switch {
-	case l[0] == '-' || l[0] == '*' || l[0] == '+':
+	case bytes.HasPrefix(l, []byte("[^")):
+		end := bytes.Index(l, []byte("]:"))
+		if end < 0 {
+			return 0
+		}
+		return end + 2 // no space needed after it
+	case l[0] == '-' || l[0] == '*' || l[0] == '+' || l[0] == ':':
 		n = 1
 	case l[0] >= '0' && l[0] <= '9':
 		for n < len(l) && n < 9 && l[n] >= '0' && l[n] <= '9' {

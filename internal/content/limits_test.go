@@ -58,6 +58,8 @@ func BenchmarkLimits(b *testing.B) {
 		{"parse/16-level-list", nestedList(content.MaxNesting)},
 		{"parse/limit-of-one-heading", strings.Repeat("# a\n", content.MaxFileSize/4)},
 		{"parse/limit-of-16-level-lines", strings.Repeat(strings.Repeat("- ", content.MaxNesting)+"x\n", content.MaxFileSize/(2*content.MaxNesting+2))},
+		{"parse/limit-of-link-opens-in-16KB-blocks", blocks("[a](")},
+		{"parse/limit-of-mixed-emphasis-in-16KB-blocks", blocks("*_a")},
 		{"parse/limit-of-16-level-quotes", strings.Repeat(strings.Repeat("> ", content.MaxNesting)+"x\n", content.MaxFileSize/(2*content.MaxNesting+2))},
 	}
 	for _, p := range parse {
@@ -70,4 +72,11 @@ func BenchmarkLimits(b *testing.B) {
 			}
 		})
 	}
+}
+
+// blocks fills a file of MaxFileSize with blocks of MaxBlockSize made of
+// unit repeated: goldmark's inline parser is quadratic on such text.
+func blocks(unit string) string {
+	block := strings.Repeat(unit, (content.MaxBlockSize-1)/len(unit)) + "\n\n"
+	return strings.Repeat(block, content.MaxFileSize/len(block))
 }

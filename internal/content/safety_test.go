@@ -138,6 +138,7 @@ func TestLoadLimits(t *testing.T) {
 		{"2,000-level list", "---\ntitle: P\n---\n" + deepList(2000, 2)[:content.MaxFileSize-100], ":20: lists and block quotes nest 17 levels deep here (counting 2 spaces of indentation as a level), over the limit of 16: flatten them"},
 		{"one-line list", "# P\n\n" + strings.Repeat("- ", 10000) + "x\n", ":3: lists and block quotes nest 10000 levels deep here (counting 2 spaces of indentation as a level), over the limit of 16: flatten them"},
 		{"quotes in a list", "# P\n\n" + strings.Repeat("1. > * ", 6) + "x\n", ":3: lists and block quotes nest 18 levels deep here (counting 2 spaces of indentation as a level), over the limit of 16: flatten them"},
+		{"long paragraph", "# P\n\nShort.\n\nStarts here\n" + strings.Repeat("[a](", content.MaxBlockSize/4) + "\n", ":5: this paragraph, list or table has more than 16384 bytes (16 KiB) without a blank line, the limit: break it up with blank lines (or split the table)"},
 		{"lines ended by CR", "# P\r\r" + strings.ReplaceAll(deepList(20, 2), "\n", "\r"), ":19: lists and block quotes nest 17 levels deep here (counting 2 spaces of indentation as a level), over the limit of 16: flatten them"},
 	}
 	for _, tt := range tests {
@@ -154,7 +155,7 @@ func TestLoadLimits(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{"site.yaml": siteYAML,
 		"privacy/2026-01-01.md": "# P\n\n" + deepList(16, 2) + "\n" + deepList(8, 4) + "\n" + strings.Repeat("> ", 16) + "quote\n",
-		"privacy/2026-02-01.md": "# P\n\n" + strings.Repeat("x", content.MaxFileSize-5)})
+		"privacy/2026-02-01.md": "# P\n\n" + strings.Repeat(strings.Repeat("x", content.MaxBlockSize-2)+"\n\n", content.MaxFileSize/content.MaxBlockSize-1)})
 	if _, probs := content.Load(dir); len(probs) > 0 {
 		t.Errorf("content within the limits refused: %v", probs)
 	}

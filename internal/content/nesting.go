@@ -16,17 +16,29 @@ import "bytes"
 const MaxNesting = 16
 
 // tooDeep returns the first line of body (counted from first) whose
-// nesting depth exceeds MaxNesting, with that depth, or 0. A lone "\r"
-// ends a line too, as it may for a Markdown parser.
+// nesting depth exceeds MaxNesting, with that depth, or 0.
 func tooDeep(body []byte, first int) (line, depth int) {
-	line = first
-	for len(body) > 0 {
+	eachLine(body, first, func(l []byte, n int) bool {
+		if d := lineDepth(l); d > MaxNesting {
+			line, depth = n, d
+			return false
+		}
+		return true
+	})
+	return line, depth
+}
+
+// eachLine calls f with every line of body and its number (counted from
+// first) until f returns false. A lone "\r" ends a line too, as it may for
+// a Markdown parser.
+func eachLine(body []byte, first int, f func(l []byte, n int) bool) {
+	for n := first; len(body) > 0; n++ {
 		end := 0
 		for end < len(body) && body[end] != '\n' && body[end] != '\r' {
 			end++
 		}
-		if d := lineDepth(body[:end]); d > MaxNesting {
-			return line, d
+		if !f(body[:end], n) {
+			return
 		}
 		switch {
 		case end+1 < len(body) && body[end] == '\r' && body[end+1] == '\n':
@@ -35,9 +47,7 @@ func tooDeep(body []byte, first int) (line, depth int) {
 			end++
 		}
 		body = body[end:]
-		line++
 	}
-	return 0, 0
 }
 
 // lineDepth is the upper bound of the containers a line opens or continues.
@@ -118,31 +128,21 @@ const MaxBlockSize = 16 << 10
 
 // longBlock returns the first line of the first block of body (counted
 // from first) over MaxBlockSize, or 0.
-func longBlock(body []byte, first int) int {
-	start, line, size := 0, first, 0
-	for len(body) > 0 {
-		end := 0
-		for end < len(body) && body[end] != '\n' && body[end] != '\r' {
-			end++
-		}
-		if len(bytes.TrimLeft(body[:end], " \t")) == 0 {
+func longBlock(body []byte, first int) (line int) {
+	start, size := 0, 0
+	eachLine(body, first, func(l []byte, n int) bool {
+		if len(bytes.TrimLeft(l, " \t")) == 0 {
 			start, size = 0, 0
-		} else {
-			if start == 0 {
-				start = line
-			}
-			if size += end + 1; size > MaxBlockSize {
-				return start
-			}
+			return true
 		}
-		switch {
-		case end+1 < len(body) && body[end] == '\r' && body[end+1] == '\n':
-			end += 2
-		case end < len(body):
-			end++
+		if start == 0 {
+			start = n
 		}
-		body = body[end:]
-		line++
-	}
-	return 0
+		if size += len(l) + 1; size > MaxBlockSize {
+			line = start
+			return false
+		}
+		return true
+	})
+	return line
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/getspectr/redline/internal/content"
 	"github.com/getspectr/redline/internal/site"
 )
 
@@ -30,9 +32,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := report(e.stderr, probs); err != nil {
 		return fmt.Errorf("build failed, %s left as it was: %w", *out, err)
 	}
-	for _, p := range m.LinkProblems {
-		fmt.Fprintf(e.stderr, "warning: %s\n", p)
-	}
+	warn(e.stderr, m.LinkProblems)
+	warn(e.stderr, m.ThirdPartyImages())
 	t, err := site.LoadTemplates(*templates)
 	if err != nil {
 		return err
@@ -44,6 +45,13 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "built %d files for %s as of %s into %s in %s\n",
 		n, counts(m), m.Now.Format("2006-01-02"), *out, since(start))
 	return nil
+}
+
+// warn prints problems that do not fail the command.
+func warn(w io.Writer, ps content.Problems) {
+	for _, p := range ps {
+		fmt.Fprintf(w, "warning: %s\n", p)
+	}
 }
 
 // outsideSources refuses an output folder that is, or holds, the content or

@@ -24,6 +24,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	probs = append(probs, m.Gate()...)
 	probs = append(probs, unfinished(m)...)
 	probs.Sort()
+	warn(e.stderr, m.ThirdPartyImages())
 	if err := report(e.stderr, probs); err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
 package content
 
 import (
-	"os"
+	"fmt"
 	"path/filepath"
 )
 
@@ -10,11 +10,14 @@ import (
 // (such a file may come from anywhere), but dates and values that are
 // there must be valid.
 func ReadVersion(path string) (*Version, error) {
-	src, err := os.ReadFile(path)
+	src, err := readLimited(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var list Problems
+	if line, msg := CheckText(src); msg != "" {
+		return nil, Problems{{File: path, Line: line, Msg: msg}}
+	}
 	v := parseVersion(filepath.Base(filepath.Dir(path)), path, src, nil, true, &list)
 	return v, list.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/getspectr/redline/internal/content"
 )
@@ -19,6 +20,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("--- \r\nnotify: yes\r\n...\r\nbody"), []byte("notice_days: -1\nunsafe_html: maybe\n"))
 	f.Add([]byte("---\n&a [*a]\n---\n"), []byte("? [a]\n: b\n"))
 	f.Add([]byte("\ufeff---\ntitle: !!binary aGk=\ncategories: {a: b}\n---\n"), []byte("name:\n  - x\n"))
+	f.Add([]byte("# P\n\n"+strings.Repeat("- > 1. ", 6)+"x\r  \t- y\n"), []byte("name: caf\xe9\n"))
+	f.Add([]byte("---\ntitle: \x00\n---\n\xed\xa0\x80"), []byte(""))
 	f.Fuzz(func(t *testing.T, version, cfg []byte) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "site.yaml"), cfg, 0o644); err != nil {
@@ -70,6 +73,24 @@ func FuzzSplitFrontMatter(f *testing.F) {
 			if got := bytes.Count(head, []byte("\n")) + 1; got != line {
 				t.Fatalf("body line %d, want %d", line, got)
 			}
+		}
+	})
+}
+
+// FuzzCheckText: CheckText finds a problem exactly when the input is not
+// NUL-free UTF-8, and the problem names the line of a byte in the input.
+func FuzzCheckText(f *testing.F) {
+	for _, s := range []string{"ok", "a\nb\x00", "caf\xe9", "\xf0\x9f\x98", "\xed\xa0\x80", "\ufeff# T\r\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		line, msg := content.CheckText(src)
+		bad := !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0
+		if bad != (msg != "") {
+			t.Fatalf("CheckText(%q) = %d, %q", src, line, msg)
+		}
+		if bad && (line < 1 || line > bytes.Count(src, []byte("\n"))+1) {
+			t.Fatalf("line %d outside the input %q", line, src)
 		}
 	})
 }

@@ -53,14 +53,12 @@ func Load(dir string) (*Site, Problems) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return s, Problems{{File: dir, Msg: "no such folder: run redline in your site's folder, or pass --content DIR"}}
 	}
+	root, err := OpenFolder(dir)
+	if err != nil {
+		return s, Problems{{File: dir, Msg: "cannot read: " + unwrapPath(err)}}
+	}
 	cfgPath := filepath.Join(dir, ConfigFile)
-	src, err := os.ReadFile(cfgPath)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		list = append(list, Problem{File: cfgPath, Msg: "missing: create it with name, base_url and contact (see README)"})
-	case err != nil:
-		list = append(list, Problem{File: cfgPath, Msg: "cannot read: " + unwrapPath(err)})
-	default:
+	if src, ok := readText(root, cfgPath, &list); ok {
 		s.Config = parseConfig(src, problems{list: &list, file: cfgPath})
 	}
 	entries, err := os.ReadDir(dir)
@@ -71,8 +69,10 @@ func Load(dir string) (*Site, Problems) {
 		path := filepath.Join(dir, e.Name())
 		switch {
 		case strings.HasPrefix(e.Name(), "."), e.Name() == ConfigFile:
+		case e.Type()&fs.ModeSymlink != 0 && root.Check(path) != nil:
+			list = append(list, Problem{File: path, Msg: root.Check(path).Error()})
 		case isDir(path):
-			if d := loadDoc(path, e.Name(), s.Config.IgnoreKeys, &list); d != nil {
+			if d := loadDoc(root, path, e.Name(), s.Config.IgnoreKeys, &list); d != nil {
 				s.Docs = append(s.Docs, d)
 			}
 		default:
@@ -87,7 +87,7 @@ func Load(dir string) (*Site, Problems) {
 	return s, list
 }
 
-func loadDoc(dir, slug string, ignore []string, list *Problems) *Document {
+func loadDoc(root *Folder, dir, slug string, ignore []string, list *Problems) *Document {
 	if !slugRE.MatchString(slug) {
 		*list = append(*list, Problem{File: dir, Msg: "folder name must be a URL slug: lowercase letters, digits and hyphens"})
 	}
@@ -104,11 +104,9 @@ func loadDoc(dir, slug string, ignore []string, list *Problems) *Document {
 		case e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".md"):
 			*list = append(*list, Problem{File: path, Msg: "unexpected entry: a document folder holds only version files named YYYY-MM-DD.md"})
 		default:
-			src, err := os.ReadFile(path)
-			if err != nil {
-				*list = append(*list, Problem{File: path, Msg: "cannot read: " + unwrapPath(err)})
-				continue
-			}
+			// A file that cannot be read as text still counts as a
+			// version, without a body, so that only its own problem shows.
+			src, _ := readText(root, path, list)
 			d.Versions = append(d.Versions, parseVersion(slug, path, src, ignore, false, list))
 		}
 	}
@@ -135,6 +133,24 @@ func orderVersions(d *Document, list *Problems) {
 				Msg: "effective " + v.Effective.Format(DateLayout) + " is before the previous version's (" + prev.ID + ", effective " + prev.Effective.Format(DateLayout) + "): versions must take effect in order"})
 		}
 	}
+}
+
+// readText reads a file of root as UTF-8 text, recording why it cannot.
+func readText(root *Folder, path string, list *Problems) ([]byte, bool) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) && filepath.Base(path) == ConfigFile {
+		*list = append(*list, Problem{File: path, Msg: "missing: create it with name, base_url and contact (see README)"})
+		return nil, false
+	}
+	src, err := root.ReadFile(path)
+	if err != nil {
+		*list = append(*list, Problem{File: path, Msg: err.Error()})
+		return nil, false
+	}
+	if line, msg := CheckText(src); msg != "" {
+		*list = append(*list, Problem{File: path, Line: line, Msg: msg})
+		return nil, false
+	}
+	return src, true
 }
 
 // isDir reports whether path is a folder, following a symbolic link.

@@ -88,17 +88,3 @@ func TestLoadProblems(t *testing.T) {
 		})
 	}
 }
-
-// TestLoadSymlinkedDocument: a document folder may be a symbolic link.
-func TestLoadSymlinkedDocument(t *testing.T) {
-	dir, elsewhere := t.TempDir(), t.TempDir()
-	write(t, dir, map[string]string{"site.yaml": siteYAML})
-	write(t, elsewhere, map[string]string{"2026-01-01.md": "# Terms\n"})
-	if err := os.Symlink(elsewhere, filepath.Join(dir, "terms")); err != nil {
-		t.Fatal(err)
-	}
-	s, probs := content.Load(dir)
-	if len(probs) > 0 || s.Doc("terms") == nil {
-		t.Fatalf("symlinked document: %v", probs)
-	}
-}

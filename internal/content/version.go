@@ -54,6 +54,13 @@ func parseVersion(doc, path string, src []byte, ignore []string, bare bool, list
 	}
 	fm, body, bodyLine, ok, closed := SplitFrontMatter(src)
 	v.Body, v.BodyLine = body, bodyLine
+	if line, depth := tooDeep(body, bodyLine); line > 0 {
+		p.add(line, "lists and block quotes nest %d levels deep here (counting 2 spaces of indentation as a level), over the limit of %d: flatten them", depth, MaxNesting)
+		v.Body = nil // never parsed: deep nesting is what makes the parser slow
+	} else if line := longBlock(body, bodyLine); line > 0 {
+		p.add(line, "this paragraph, list or table has more than %d bytes (%d KiB) without a blank line, the limit: break it up with blank lines (or split the table)", MaxBlockSize, MaxBlockSize>>10)
+		v.Body = nil
+	}
 	if ok && !closed {
 		p.add(1, "front matter opened with --- is never closed: end it with a line of ---")
 	}

@@ -13,13 +13,14 @@ import (
 // keep non-ASCII letters: "Änderungen" becomes "änderungen", not "nderungen".
 type headingIDs struct {
 	used map[string]bool
+	next map[string]int // per base, the first suffix not yet known to be taken
 }
 
 // reservedIDs are used by the page templates; headings never take them.
 var reservedIDs = []string{"main", "toc-title", "verdict-title", "redline-title", "versions-caption"}
 
 func newHeadingIDs() *headingIDs {
-	h := &headingIDs{used: map[string]bool{}}
+	h := &headingIDs{used: map[string]bool{}, next: map[string]int{}}
 	for _, id := range reservedIDs {
 		h.used[id] = true
 	}
@@ -53,10 +54,19 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	if base == "" {
 		base = "section"
 	}
-	id := base
-	for i := 1; h.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	// The first free of base, base-1, base-2…; ids are never freed, so
+	// the search resumes where the last one for this base stopped (a page
+	// of 100,000 identical headings stays linear).
+	i, id := h.next[base], base
+	for ; ; i++ {
+		if i > 0 {
+			id = base + "-" + strconv.Itoa(i)
+		}
+		if !h.used[id] {
+			break
+		}
 	}
+	h.next[base] = i + 1
 	h.used[id] = true
 	return []byte(id)
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html"
 	"net/url"
 	"strings"
 
@@ -16,14 +17,21 @@ type LinkResolver func(dest string) string
 // Link is a link found in the source, with the line it is on, so that a
 // broken one can be reported as file:line.
 type Link struct {
-	Dest string // as written in the source
-	Line int
+	Dest    string // as written in the source
+	Line    int
+	Image   bool // an image: the page will load it
+	Dropped bool // a dangerous destination, left out of the page
 }
 
 // dangerous reports whether a link destination uses a scheme that must never
 // reach a page: script, data (other than images) and local files.
 func dangerous(dest string) bool {
-	d := strings.ToLower(strings.TrimSpace(dest))
+	// As a browser will read it: entities resolved (goldmark resolves
+	// them when it writes the href), percent-escapes decoded.
+	d := strings.ToLower(strings.TrimSpace(html.UnescapeString(dest)))
+	if u, err := url.PathUnescape(d); err == nil {
+		d = u
+	}
 	d = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
@@ -58,14 +66,15 @@ func (d *Doc) rewriteLinks(root ast.Node, src []byte, lines *lineIndex, resolve 
 			return ast.WalkContinue, nil
 		}
 		var dest *[]byte
+		image := false
 		switch l := n.(type) {
 		case *ast.Link:
 			dest = &l.Destination
 		case *ast.Image:
-			dest = &l.Destination
+			dest, image = &l.Destination, true
 		case *ast.AutoLink:
 			if u := string(l.URL(src)); dangerous(u) {
-				d.Links = append(d.Links, Link{Dest: u, Line: lines.lineOf(n, src)})
+				d.Links = append(d.Links, Link{Dest: u, Line: lines.lineOf(n, src), Dropped: true})
 				drop = append(drop, l)
 			}
 			return ast.WalkSkipChildren, nil
@@ -73,9 +82,10 @@ func (d *Doc) rewriteLinks(root ast.Node, src []byte, lines *lineIndex, resolve 
 			return ast.WalkContinue, nil
 		}
 		orig := string(*dest)
-		d.Links = append(d.Links, Link{Dest: orig, Line: lines.lineOf(n, src)})
+		link := Link{Dest: orig, Line: lines.lineOf(n, src), Image: image, Dropped: dangerous(orig)}
+		d.Links = append(d.Links, link)
 		switch {
-		case dangerous(orig):
+		case link.Dropped:
 			*dest = nil
 		case resolve != nil:
 			*dest = []byte(resolve(orig))

@@ -15,9 +15,9 @@ import (
 
 // Options configure a Renderer.
 type Options struct {
-	// UnsafeHTML lets raw HTML in the Markdown through to the page. Off by
-	// default: raw HTML is omitted. Dangerous link schemes are dropped
-	// either way.
+	// UnsafeHTML lets raw HTML in the Markdown through to the page, run
+	// through an allow-list for legal text (see legalHTML). Off by default:
+	// raw HTML is omitted. Dangerous link schemes are dropped either way.
 	UnsafeHTML bool
 }
 
@@ -110,11 +110,15 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 	lines := newLineIndex(src, first)
 	d := &Doc{IDs: ids.used}
 	d.rewriteLinks(root, src, lines, in.Resolve)
+	if r.unsafe {
+		d.rawImages(root, src, lines)
+	}
 	w := &blockWalker{src: src, lines: lines, unsafe: r.unsafe}
 	w.walk(root)
 	d.Blocks = w.blocks
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
+			filterHeadingAttrs(h)
 			id, _ := h.AttributeString("id")
 			b, _ := id.([]byte)
 			d.Headings = append(d.Headings, Heading{Level: h.Level, ID: string(b), Text: fold(inlineText(h, src))})
@@ -136,6 +140,9 @@ func (r *Renderer) Render(in Input) (*Doc, error) {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	d.HTML = buf.Bytes()
+	if r.unsafe {
+		d.HTML = sanitize(d.HTML)
+	}
 	return d, nil
 }
 

@@ -110,13 +110,16 @@ func TestLinksAndResolve(t *testing.T) {
 // FuzzRender: any Markdown renders without panic, and every block has a
 // line inside the input.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"# T\n\n- a\n  - b\n", "| a |\n|---|\n| b |", "[x]: y\n[x]", "Term\n: def\n\n[^1]\n\n[^1]: n", "<div>\n*x*\n</div>", "> # q\n> - i"} {
+	for _, s := range []string{"# T\n\n- a\n  - b\n", "| a |\n|---|\n| b |", "[x]: y\n[x]", "Term\n: def\n\n[^1]\n\n[^1]: n", "<div>\n*x*\n</div>", "> # q\n> - i", "<a href=\"&#106;avascript:x\">a</a>", "## H {style=\"x\" onclick=y}", "<img src=//t.test/p onerror=x>"} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, md string, unsafe bool) {
 		d, err := render.New(render.Options{UnsafeHTML: unsafe}).Render(render.Input{Body: []byte(md), FirstLine: 3})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if page := strings.ToLower(string(d.HTML)); strings.Contains(page, "<script") || strings.Contains(page, "href=\"javascript:") {
+			t.Fatalf("dangerous HTML on the page:\n%s", d.HTML)
 		}
 		last := 3 + strings.Count(md, "\n")
 		for _, b := range d.Blocks {

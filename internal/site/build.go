@@ -21,7 +21,8 @@ const Marker = ".redline-build"
 // Build renders every page of m with the templates and replaces the output
 // folder out with the result. It assembles the site in a new folder beside
 // out and swaps it in only when every file is written, so a failed or
-// cancelled build leaves the previous out untouched.
+// cancelled build leaves the previous out untouched; on Linux the swap is
+// one atomic step (see swap.go). It first removes what killed builds left.
 func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, err error) {
 	b, err := newBuilder(m, t)
 	if err != nil {
@@ -31,19 +32,19 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if err := replaceable(out); err != nil {
 		return 0, err
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return 0, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	st, err := stage(out)
 	if err != nil {
 		return 0, err
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(tmp)
+			st.discard()
 		}
 	}()
+	tmp := st.dir
 	outs := b.outputs()
 	if err := makeDirs(tmp, outs); err != nil {
 		return 0, err
@@ -55,16 +56,13 @@ func Build(ctx context.Context, m *Model, t *Templates, out string) (files int, 
 	if len(errs) > 0 {
 		return 0, errors.Join(errs...)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by redline build; the whole folder is replaced by the next build\n"), 0o644); err != nil {
-		return 0, err
-	}
 	if err := carryOver(out, tmp); err != nil {
 		return 0, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return 0, err
 	}
-	return len(outs), swap(tmp, out)
+	return len(outs), st.swapInto(out)
 }
 
 // makeDirs creates every folder the outputs go in, once each. Outputs list
@@ -126,27 +124,4 @@ func carryOver(old, tmp string) error {
 		}
 	}
 	return nil
-}
-
-// swap puts the new folder in place of out: out moves aside, the new folder
-// takes its name, and only then is the old one removed.
-func swap(tmp, out string) error {
-	fi, err := os.Lstat(out)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return os.Rename(tmp, out)
-	case err != nil:
-		return err
-	case !fi.IsDir():
-		return fmt.Errorf("%s exists and is not a folder: move it away or choose another --out", out)
-	}
-	old := tmp + ".old"
-	if err := os.Rename(out, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		_ = os.Rename(old, out) // put the previous site back
-		return err
-	}
-	return os.RemoveAll(old)
 }

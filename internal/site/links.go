@@ -138,6 +138,11 @@ func (l *linker) check() content.Problems {
 	for _, d := range l.m.Docs {
 		for _, v := range d.Versions {
 			for _, link := range v.Page.Links {
+				if link.Dropped {
+					probs = append(probs, content.Problem{File: v.Path, Line: link.Line, Msg: "link " + quote(link.Dest) +
+						" is left out of the page: javascript:, vbscript:, file: and data: links (but images) are never published; remove it"})
+					continue
+				}
 				if msg := l.problem(v, link.Dest); msg != "" {
 					probs = append(probs, content.Problem{File: v.Path, Line: link.Line, Msg: msg})
 				}
@@ -171,6 +176,31 @@ func (l *linker) problem(v *Version, dest string) string {
 		return "broken link " + quote(dest) + ": no heading with anchor #" + t.fragment + " in " + page.Path
 	}
 	return ""
+}
+
+// ThirdPartyImages lists every image, in Markdown or raw HTML, that a
+// public page would load from another host than the site's: the site
+// promises readers no third-party requests (and its Content-Security-Policy
+// blocks them). check and build print them as warnings.
+func (m *Model) ThirdPartyImages() content.Problems {
+	base, _ := url.Parse(m.Config.BaseURL)
+	var probs content.Problems
+	for _, d := range m.Docs {
+		for _, v := range d.Versions {
+			if v.Page == nil {
+				continue
+			}
+			for _, link := range v.Page.Links {
+				u, err := url.Parse(link.Dest)
+				if !link.Image || link.Dropped || err != nil || u.Host == "" || base != nil && u.Host == base.Host {
+					continue
+				}
+				probs = append(probs, content.Problem{File: v.Path, Line: link.Line,
+					Msg: "image " + quote(link.Dest) + " is on another host (" + u.Host + "): readers' browsers would request it there, which the site promises not to do (its Content-Security-Policy blocks it); copy it into the site as a data:image URL or remove it"})
+			}
+		}
+	}
+	return probs
 }
 
 // inEffect is the version of d in effect when from took effect (else d's

@@ -3,9 +3,10 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/getspectr/redline/internal/content"
 )
 
 // Templates are the page templates of a templates/ folder: base.html is the
@@ -22,13 +23,26 @@ var pageKinds = []string{"index", "version", "history", "changes", "404"}
 // bound at execution time.
 func LoadTemplates(dir string) (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}}
+	root, err := content.OpenFolder(dir)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
 	base := filepath.Join(dir, "base.html")
+	baseSrc, err := readTemplate(root, base)
+	if err != nil {
+		return nil, err
+	}
 	for _, kind := range pageKinds {
 		file := filepath.Join(dir, kind+".html")
-		if _, err := os.Stat(file); err != nil {
-			return nil, fmt.Errorf("templates: %w", err)
+		src, err := readTemplate(root, file)
+		if err != nil {
+			return nil, err
 		}
-		tpl, err := template.New(kind).Funcs(funcStubs).ParseFiles(base, file)
+		tpl := template.New(kind).Funcs(funcStubs)
+		_, err = tpl.New("base.html").Parse(baseSrc)
+		if err == nil {
+			_, err = tpl.New(kind + ".html").Parse(src)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("templates: %w", err)
 		}
@@ -37,12 +51,25 @@ func LoadTemplates(dir string) (*Templates, error) {
 		}
 		t.pages[kind] = tpl
 	}
-	css, err := os.ReadFile(filepath.Join(dir, "style.css"))
+	css, err := readTemplate(root, filepath.Join(dir, "style.css"))
 	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
+		return nil, err
 	}
-	t.css = css
+	t.css = []byte(css)
 	return t, nil
+}
+
+// readTemplate reads a file of the templates folder: inside it, within the
+// size limit, UTF-8 text.
+func readTemplate(root *content.Folder, path string) (string, error) {
+	src, err := root.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("templates: %s: %w", path, err)
+	}
+	if line, msg := content.CheckText(src); msg != "" {
+		return "", fmt.Errorf("templates: %s:%d: %s", path, line, msg)
+	}
+	return string(src), nil
 }
 
 // funcStubs declare the template functions for parsing; funcs binds them.

@@ -150,6 +150,6 @@ func TestReviewedEdgeCases(t *testing.T) {
 		t.Errorf("title after an HTML comment stays in the body: %s", d.HTML)
 	}
 	if d.Headings[1].ID != "main-1" {
-		t.Errorf("heading took a template id: %q", d.Headings[1].ID)
+		t.Errorf("heading id %q, want main-1 (the template owns main)", d.Headings[1].ID)
 	}
 }

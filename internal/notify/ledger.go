@@ -119,8 +119,9 @@ type Suppressor interface {
 
 // Ledger is the durable record of campaigns, deliveries, announcements and
 // suppressions: the resume point of a killed run and the evidence of notice.
-// SQLite (OpenSQLite) is the embedded implementation; the interface is kept
-// to what a PostgreSQL one needs too (Claim becomes FOR UPDATE SKIP LOCKED).
+// SQLite (OpenSQLite) is the embedded implementation, PostgreSQL
+// (OpenPostgres) the shared one; OpenLedger picks one from --state, and
+// ledgers_test.go runs one conformance suite over both.
 type Ledger interface {
 	Announcements
 	Suppressor
@@ -154,6 +155,9 @@ type Ledger interface {
 	// (doc → version) if no row is pending, sending or failed; it reports
 	// whether it did.
 	Complete(ctx context.Context, campaignID string) (bool, error)
+	// Announced returns the version of doc announced last (by a campaign
+	// that completed), if any.
+	Announced(ctx context.Context, doc string) (version string, ok bool, err error)
 	// Status returns the campaign and its counts, or ErrNoCampaign.
 	Status(ctx context.Context, campaignID string) (Status, error)
 	// Campaigns returns every campaign, newest first.

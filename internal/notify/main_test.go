@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/getspectr/redline/internal/notify"
+	"github.com/getspectr/redline/internal/pgtest"
 )
 
 // helperEnv makes the test binary act as a sender process (see crashHelper):
@@ -18,13 +19,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) == "send" {
 		os.Exit(crashHelper())
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // crashHelper sends a campaign like the CLI would, configured by environment.
 func crashHelper() int {
 	ctx := context.Background()
-	l, err := notify.OpenSQLite(ctx, os.Getenv("HELPER_LEDGER"))
+	l, err := notify.OpenLedger(ctx, os.Getenv("HELPER_LEDGER"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -150,7 +150,8 @@ func Start(deadline time.Time) (*Server, error) {
 	}
 	s := &Server{dir: dir, password: randomHex(16)}
 	pwfile := filepath.Join(dir, "pw")
-	if err := os.WriteFile(pwfile, []byte(s.password+"\n"), 0o600); err == nil {
+	err = os.WriteFile(pwfile, []byte(s.password+"\n"), 0o600)
+	if err == nil {
 		err = ownDir(pwfile)
 	}
 	if err != nil {

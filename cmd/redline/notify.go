@@ -56,7 +56,7 @@ type notifyFlags struct {
 func (f *notifyFlags) register(fs *flag.FlagSet) {
 	f.siteFlags.register(fs)
 	fs.StringVar(&f.templates, "templates", "templates", "templates `folder`; email templates are in its email/ folder")
-	fs.StringVar(&f.state, "state", filepath.Join(".redline", "state.db"), "ledger `file` (SQLite): campaigns, deliveries, unsubscribes")
+	fs.StringVar(&f.state, "state", defaultState, stateUsage+": campaigns, deliveries, unsubscribes")
 	fs.StringVar(&f.recipients, "recipients", "", "recipients `CSV` with a header row: email, and optionally name, locale, signed_up")
 	fs.StringVar(&f.suppress, "suppress", "", "`file` of addresses never to email, one per line")
 	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced. The ledger records it: later runs need none, and refuse a different one")
@@ -274,18 +274,18 @@ func siteValues(m *site.Model) notify.Site {
 	return notify.Site{Name: c.Name, BaseURL: c.BaseURL, From: from, ReplyTo: c.Mail.ReplyTo, UnsubscribeURL: unsub, UnsubscribeMailto: c.Mail.UnsubscribeMailto}
 }
 
-// openLedger opens the SQLite ledger. A dry run reads an existing ledger
-// (to know what was announced and who unsubscribed) and never creates one:
+// openLedger opens the ledger. A dry run reads an existing ledger (to
+// know what was announced and who unsubscribed) and never creates a file:
 // without one it returns nil.
 func (f *notifyFlags) openLedger(ctx context.Context, dryRun bool) (notify.Ledger, func(), error) {
-	if dryRun {
+	if dryRun && !notify.IsPostgresURL(f.state) {
 		if _, err := os.Stat(f.state); errors.Is(err, os.ErrNotExist) {
 			return nil, func() {}, nil
 		}
 	}
-	l, err := notify.OpenSQLite(ctx, f.state)
+	l, err := openState(ctx, f.state, false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ledger %s: %w", f.state, err)
+		return nil, nil, err
 	}
 	return l, func() { l.Close() }, nil
 }
@@ -375,10 +375,10 @@ func (noAnnouncements) DocCampaigns(context.Context, string) ([]notify.CampaignR
 // The ledger is the record of who was told; a fresh one each run would tell
 // everyone again.
 func durableState(getenv func(string) string, state string) error {
-	if ci := getenv("CI"); ci == "" || ci == "false" || ci == "0" {
+	if ci := getenv("CI"); ci == "" || ci == "false" || ci == "0" || notify.IsPostgresURL(state) {
 		return nil
 	}
-	hint := "keep the ledger on a persistent disk, e.g. --state /var/lib/redline/state.db on a self-hosted runner (README: Publishing from GitHub), or pass --allow-ephemeral-state if this workspace does persist"
+	hint := "keep the ledger on a persistent disk, e.g. --state /var/lib/redline/state.db on a self-hosted runner (README: Publishing from GitHub), or in PostgreSQL (--state postgres://…), or pass --allow-ephemeral-state if this workspace does persist"
 	if !filepath.IsAbs(state) {
 		return hinted{usageErr(fmt.Sprintf("--state %s is relative: in CI it would be inside the job's workspace, which is thrown away after the job", state)), hint}
 	}

@@ -41,7 +41,7 @@ func DescribeState(state string) string {
 
 // postgresURL is a checked --state URL and what must never be shown of it.
 type postgresURL struct {
-	raw     string
+	raw     string   // re-encoded: pgx splits user info at the first @, url.Parse at the last
 	shown   string   // scheme://user@host/db, for messages
 	secrets []string // the password as written and decoded, and PGPASSWORD
 }
@@ -52,7 +52,7 @@ const pgCredentialsHint = "percent-encode the password's special characters (url
 // error of a URL (which quotes the URL, or the bad part of the password)
 // reaches a message.
 func parsePostgresURL(raw string) (postgresURL, error) {
-	pu := postgresURL{raw: raw}
+	pu := postgresURL{}
 	if p := os.Getenv("PGPASSWORD"); p != "" {
 		pu.secrets = append(pu.secrets, p)
 	}
@@ -68,7 +68,8 @@ func parsePostgresURL(raw string) (postgresURL, error) {
 	}
 	if u.User != nil {
 		if p, ok := u.User.Password(); ok && p != "" {
-			pu.secrets = append(pu.secrets, p, url.PathEscape(p), url.QueryEscape(p))
+			_, enc, _ := strings.Cut(u.User.String(), ":")
+			pu.secrets = append(pu.secrets, p, enc, url.PathEscape(p), url.QueryEscape(p))
 		}
 	}
 	for _, k := range []string{"password", "sslpassword"} {
@@ -81,6 +82,7 @@ func parsePostgresURL(raw string) (postgresURL, error) {
 		shown.User = url.User(u.User.Username())
 	}
 	pu.shown = shown.String()
+	pu.raw = u.String()
 	return pu, nil
 }
 

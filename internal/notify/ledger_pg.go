@@ -37,7 +37,7 @@ func OpenPostgres(ctx context.Context, url string) (*PostgresLedger, error) {
 		return nil, err
 	}
 	fail := func(err error) error { return fmt.Errorf("ledger %s: %w", pu.shown, pu.scrub(err)) }
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := pgxpool.ParseConfig(pu.raw)
 	if err != nil {
 		return nil, fail(errors.New("the URL's settings did not parse; " + pgCredentialsHint))
 	}

@@ -19,6 +19,7 @@ import (
 
 const notifyArgs = ` [flags]
        redline notify status | export CAMPAIGN | unsubscribes | preview [DOC]
+       redline notify migrate --from .redline/state.db --to postgres://…
 
 Decides, for each document, whether its newest published version holds a
 material change since the last version announced, and emails each recipient
@@ -30,7 +31,8 @@ Environment (secrets come only from here, and are never printed):
                            TLS is required except on loopback
   REDLINE_SMTP_USER, REDLINE_SMTP_PASSWORD   credentials, if not in the URL
   REDLINE_UNSUBSCRIBE_KEY  key that signs one-click unsubscribe links (required)
-  REDLINE_DKIM_KEY         optional PEM RSA key for DKIM (mail.dkim_domain/selector in site.yaml)`
+  REDLINE_DKIM_KEY         optional PEM RSA key for DKIM (mail.dkim_domain/selector in site.yaml)
+  PGPASSWORD, PGHOST, …    for a --state postgres:// URL without them`
 
 // notifyFlags are the flags of notify and its subcommands.
 type notifyFlags struct {
@@ -84,6 +86,8 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 			return runNotifyPreview(ctx, e, args[1:])
 		case "unsubscribes":
 			return runNotifyUnsubscribes(ctx, e, args[1:])
+		case "migrate":
+			return runNotifyMigrate(ctx, e, args[1:])
 		}
 	}
 	fs := newFlags("notify", notifyArgs, e.stderr)
@@ -94,7 +98,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes or preview)", pos[0]))
+		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes, preview or migrate)", pos[0]))
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/getspectr/redline/internal/notify"
-	"github.com/getspectr/redline/internal/pgtest"
 	"github.com/getspectr/redline/internal/notify/mailpittest"
+	"github.com/getspectr/redline/internal/pgtest"
 	"github.com/getspectr/redline/internal/testwait"
 )
 

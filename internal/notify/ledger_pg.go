@@ -41,6 +41,11 @@ func OpenPostgres(ctx context.Context, url string) (*PostgresLedger, error) {
 	if err != nil {
 		return nil, fail(errors.New("the URL's settings did not parse; " + pgCredentialsHint))
 	}
+	if !strings.Contains(pu.raw, "pool_max_conns") {
+		// One connection is held by the send lock for a whole run; the
+		// claimer, the committer and ingest each need one besides.
+		cfg.MaxConns = max(cfg.MaxConns, 8)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fail(err)

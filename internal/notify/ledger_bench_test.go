@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/pgtest"
@@ -19,7 +18,6 @@ func BenchmarkSendByLedger(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run("ledger="+backend, func(b *testing.B) {
 			sk := startSinkWith(b, func(s *sink) { s.countOnly = true })
-			c := testCampaign(b)
 			state := filepath.Join(b.TempDir(), "state.db")
 			if backend == "postgres" {
 				state = pgtest.URL(b)
@@ -27,18 +25,7 @@ func BenchmarkSendByLedger(b *testing.B) {
 			l, err := notify.OpenLedger(context.Background(), state)
 			must(b, err)
 			defer l.Close()
-			opts := sendOptions(c, l, "", sk.URL())
-			opts.Recipients = &csvGen{n: b.N}
-			opts.Connections = 4
-			b.ResetTimer()
-			start := time.Now()
-			sum, err := notify.Run(context.Background(), opts)
-			elapsed := time.Since(start)
-			b.StopTimer()
-			if err != nil || sum.Sent != b.N {
-				b.Fatalf("%v\n%s", err, sum)
-			}
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+			benchSendWith(b, l, sk.URL(), 4)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package pgtest
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"os/user"
@@ -22,6 +23,14 @@ func sysProcAttr(cmd *exec.Cmd) {
 func ownDir(path string) error {
 	if uid, gid, ok := postgresUser(); ok {
 		return os.Chown(path, int(uid), int(gid))
+	}
+	return nil
+}
+
+// checkUser says what is missing when root has no postgres user to run as.
+func checkUser() error {
+	if _, _, ok := postgresUser(); os.Geteuid() == 0 && !ok {
+		return errors.New("running as root, and there is no postgres system user to run PostgreSQL as (it refuses root); Debian's postgresql package creates it: make tools")
 	}
 	return nil
 }

@@ -151,6 +151,7 @@ func Start(deadline time.Time) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	sweepStale()
 	dir, err := os.MkdirTemp("", "redline-pg-*")
 	if err != nil {
 		return nil, err

@@ -31,6 +31,7 @@ type composer struct {
 	replyTo *mail.Address
 	host    string // Message-ID right-hand side: the host of the site
 	mailto  string
+	skel    *skeletons // bodies rendered once per variant, when the templates allow
 }
 
 func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*composer, error) {
@@ -40,7 +41,7 @@ func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*compo
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("notify: unsubscribe signing key is shorter than %d bytes (set REDLINE_UNSUBSCRIBE_KEY)", MinKeyLen)
 	}
-	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}}
+	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}, skel: newSkeletons(tpl, c)}
 	for _, known := range append([]string{c.Root}, versionIDs(c.Versions)...) {
 		if v, ok := c.For(known); ok {
 			cp.views[known] = v
@@ -101,9 +102,12 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		return nil, "", fmt.Errorf("recipient %q: %w", r.Email, err)
 	}
 	unsub := cp.unsubscribeURL(r.Email)
-	out, err := cp.render(r, unsub, date)
-	if err != nil {
-		return nil, "", err
+	out, ok := cp.renderSkeleton(r, unsub, date)
+	if !ok {
+		var err error
+		if out, err = cp.render(r, unsub, date); err != nil {
+			return nil, "", err
+		}
 	}
 	id := messageID(cp.c.ID, r.Email, cp.host)
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary("redline-"+id[:24]))

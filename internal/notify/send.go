@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	gomail "github.com/wneessen/go-mail"
 	"golang.org/x/time/rate"
 )
 
@@ -17,7 +16,7 @@ type job struct {
 	uncertain bool // the previous attempt may have been accepted (state sending)
 
 	// Set by prepare, ahead of the connection that sends it.
-	msg     *gomail.Msg
+	msg     *wireMsg
 	id      string
 	compErr error
 }
@@ -28,7 +27,7 @@ type job struct {
 func (s *sender) prepare(jobs <-chan job, out chan<- job) {
 	for j := range jobs {
 		d := j.d
-		j.msg, j.id, j.compErr = s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
+		j.msg, j.id, j.compErr = s.cp.composeWire(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
 		out <- j
 	}
 }
@@ -150,7 +149,7 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	waited := false
 	wait := func() error {
 		if !waited {
-			commitErr, waited = <-durable, true
+			commitErr, waited = durable.wait(), true
 		}
 		return commitErr
 	}
@@ -160,6 +159,7 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	start := time.Now()
 	v := c.send(m, wait)
 	smtpTime := time.Since(start)
+	m.release()
 	if err := wait(); err != nil {
 		if prev != nil {
 			w.results <- w.commitFailed(*prev, err)

@@ -98,18 +98,34 @@ func (cp *composer) render(r Recipient, unsub string, date time.Time) (rendered,
 // either from a parsed address, from headerText, or from values we generate,
 // so nothing a recipient or template controls can add a header.
 func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, error) {
-	if _, err := checkAddress(r.Email); err != nil {
-		return nil, "", fmt.Errorf("recipient %q: %w", r.Email, err)
+	unsub, id, err := cp.check(r)
+	if err != nil {
+		return nil, "", err
 	}
-	unsub := cp.unsubscribeURL(r.Email)
 	out, ok := cp.renderSkeleton(r, unsub, date)
 	if !ok {
-		var err error
 		if out, err = cp.render(r, unsub, date); err != nil {
 			return nil, "", err
 		}
 	}
-	id := messageID(cp.c.ID, r.Email, cp.host)
+	m, err := cp.message(r, out, unsub, id, date)
+	if err != nil {
+		return nil, "", err
+	}
+	return m, id, nil
+}
+
+// check validates r's address and returns its unsubscribe URL and Message-ID.
+func (cp *composer) check(r Recipient) (unsub, id string, err error) {
+	if _, err := checkAddress(r.Email); err != nil {
+		return "", "", fmt.Errorf("recipient %q: %w", r.Email, err)
+	}
+	return cp.unsubscribeURL(r.Email), messageID(cp.c.ID, r.Email, cp.host), nil
+}
+
+// message assembles the go-mail message with the rendered subject and
+// bodies, signed when DKIM is set up.
+func (cp *composer) message(r Recipient, out rendered, unsub, id string, date time.Time) (*gomail.Msg, error) {
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary("redline-"+id[:24]))
 	m.FromMailAddress(cp.from)
 	if cp.replyTo != nil {
@@ -126,7 +142,7 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		extra = append(extra, cp.mailto)
 	}
 	if err := m.SetListUnsubscribeOneClick(unsub, extra...); err != nil {
-		return nil, "", fmt.Errorf("list-unsubscribe: %w", err)
+		return nil, fmt.Errorf("list-unsubscribe: %w", err)
 	}
 	m.SetBodyString(gomail.TypeTextPlain, out.Text)
 	m.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
@@ -136,15 +152,15 @@ func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, e
 		// the DKIM-Signature header itself is not among the signed ones.
 		var buf bytes.Buffer
 		if _, err := m.WriteTo(&buf); err != nil {
-			return nil, "", fmt.Errorf("rendering for dkim: %w", err)
+			return nil, fmt.Errorf("rendering for dkim: %w", err)
 		}
 		sig, err := cp.dkim.sign(buf.Bytes(), date)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		m.SetGenHeaderPreformatted(headerDKIM, sig)
 	}
-	return m, id, nil
+	return m, nil
 }
 
 func versionIDs(vs []VersionInfo) []string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"sync"
 
@@ -24,7 +25,7 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		limit = rate.Limit(o.Rate)
 	}
 	br := newBreaker(o.BreakerAfter, stop)
-	cm := newCommitter(o.Ledger, 4*o.Connections)
+	cm := newCommitter(o.Ledger, o.Connections)
 	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
 	s := &sender{
 		cp:          cp,
@@ -64,6 +65,9 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 	wg.Wait()
 	cm.close()
 	o.Logger.Debug("ledger group commit", "transactions", cm.batches, "updates", cm.updates)
+	if os.Getenv("RL_DEBUG") != "" {
+		fmt.Fprintln(os.Stderr, "TX", cm.batches, cm.updates)
+	}
 
 	switch {
 	case d.fatal != nil:

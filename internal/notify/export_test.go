@@ -1,7 +1,9 @@
 package notify
 
 import (
+	"bufio"
 	"bytes"
+	"net/textproto"
 	"time"
 )
 
@@ -13,17 +15,19 @@ func SignPayloadForTest(key []byte, payload string) string {
 // SignTokenV1 makes the earlier, readable token, still accepted.
 var SignTokenV1 = signTokenV1
 
-// ComposeBothForTest renders r's whole message twice: as Run composes it
-// (from a skeleton when the templates allow) and with a full template run
-// for the message. skeleton says whether the first used a skeleton.
-func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date time.Time) (composed, full []byte, skeleton bool, err error) {
+// ComposeBothForTest renders r's whole message as Run composes it (from
+// a skeleton when the templates allow) and with a full template run for
+// the message: composed and full are the messages, wire and fullWire
+// the bytes DATA carries (for the full render, through textproto's
+// DotWriter, less the final "."). skeleton says whether a skeleton was used.
+func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date time.Time) (composed, wire, full, fullWire []byte, skeleton bool, err error) {
 	tpl, err := LoadTemplates(dir)
 	if err != nil {
-		return nil, nil, false, err
+		return
 	}
 	cp, err := newComposer(c, tpl, key, nil)
 	if err != nil {
-		return nil, nil, false, err
+		return
 	}
 	write := func() ([]byte, error) {
 		m, _, err := cp.compose(r, date)
@@ -36,9 +40,23 @@ func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date ti
 	}
 	_, skeleton = cp.renderSkeleton(r, cp.unsubscribeURL(r.Email), date)
 	if composed, err = write(); err != nil {
-		return nil, nil, false, err
+		return
 	}
+	w, _, err := cp.composeWire(r, date)
+	if err != nil {
+		return
+	}
+	wire = bytes.Clone(w.buf.Bytes())
 	cp.skel = nil
-	full, err = write()
-	return composed, full, skeleton, err
+	if full, err = write(); err != nil {
+		return
+	}
+	var b bytes.Buffer
+	bw := bufio.NewWriter(&b)
+	dw := textproto.NewWriter(bw).DotWriter()
+	_, _ = dw.Write(full)
+	_ = dw.Close()
+	_ = bw.Flush()
+	fullWire = bytes.TrimSuffix(b.Bytes(), []byte(".\r\n"))
+	return
 }

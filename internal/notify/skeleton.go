@@ -3,6 +3,7 @@ package notify
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,10 @@ type piece struct {
 type skeleton struct {
 	subject    string // the subject line; "" when it is rendered for each message
 	text, html []piece
+	htmlSlots  []int // the slots the HTML body prints
+	// The bodies quoted-printable encoded, as go-mail sends them: lines
+	// without a slot encoded once, the others for each message.
+	textQP, htmlQP []qpSeg
 }
 
 type skeletonKey struct {
@@ -75,43 +80,65 @@ func (s *skeletons) slotValue(k skeletonKey, i int) string {
 	return s.sentinel + string(rune('0'+i))
 }
 
-// render returns r's subject and bodies from a skeleton; ok is false when
-// the templates or the cache do not allow it (render in full then).
+// renderSkeleton returns r's subject and bodies from a skeleton; ok is
+// false when the templates or the cache do not allow it (render in full).
 func (cp *composer) renderSkeleton(r Recipient, unsub string, date time.Time) (out rendered, ok bool) {
+	f, ok := cp.fill(r, unsub, date)
+	if !ok {
+		return out, false
+	}
+	return rendered{Subject: f.subject, Text: join(f.sk.text, f.vals[:], nil), HTML: join(f.sk.html, f.vals[:], f.esc[:])}, true
+}
+
+// filled is a skeleton with one recipient's values, raw and escaped for HTML.
+type filled struct {
+	sk        *skeleton
+	subject   string
+	vals, esc [numSlots]string
+}
+
+// fill finds r's skeleton and computes its values; ok is false when the
+// message must be rendered in full.
+func (cp *composer) fill(r Recipient, unsub string, date time.Time) (f filled, ok bool) {
 	s := cp.skel
 	if s == nil || s.plan == nil {
-		return out, false
+		return f, false
 	}
 	view, found := cp.views[r.Known]
 	if !found {
 		view = cp.c
 	}
-	vals := [numSlots]string{slotName: headerText(r.Name), slotEmail: r.Email, slotUnsub: unsub}
+	f.vals = [numSlots]string{slotName: headerText(r.Name), slotEmail: r.Email, slotUnsub: unsub}
 	k := skeletonKey{known: r.Known, locale: r.Locale, upcoming: view.Effective.After(date)}
-	for i, v := range vals {
+	for i, v := range f.vals {
 		k.filled[i] = v != ""
 	}
-	sk, ok := s.get(k, func() (*skeleton, bool) {
+	f.sk, ok = s.get(k, func() (*skeleton, bool) {
 		sr := Recipient{Email: s.slotValue(k, slotEmail), Name: s.slotValue(k, slotName), Locale: r.Locale, Known: r.Known}
 		return s.build(cp.tpl, messageData(view, sr, s.slotValue(k, slotUnsub), date))
 	})
 	if !ok {
-		return out, false
+		return f, false
 	}
-	out.Subject = sk.subject
-	if out.Subject == "" {
+	f.subject = f.sk.subject
+	if f.subject == "" {
 		var err error
-		if out.Subject, err = cp.tpl.renderSubject(messageData(view, r, unsub, date)); err != nil {
-			return out, false
+		if f.subject, err = cp.tpl.renderSubject(messageData(view, r, unsub, date)); err != nil {
+			return f, false
 		}
 	}
-	out.Text = join(sk.text, vals[:], nil)
-	html, err := joinEscaped(sk.html, vals[:], s.plan.html)
-	if err != nil {
-		return out, false
+	for _, i := range f.sk.htmlSlots {
+		pr := s.plan.html[i]
+		if pr == nil {
+			return f, false // the plan saw no print of it: cannot happen
+		}
+		e, err := pr.escape(f.vals[i])
+		if err != nil {
+			return f, false
+		}
+		f.esc[i] = e
 	}
-	out.HTML = html
-	return out, true
+	return f, true
 }
 
 // get returns the skeleton for k, building it on first use.
@@ -143,6 +170,12 @@ func (s *skeletons) build(t *Templates, d MessageData) (*skeleton, bool) {
 		return nil, false // the full render reports it
 	}
 	sk := &skeleton{text: s.cut(out.Text), html: s.cut(out.HTML)}
+	sk.textQP, sk.htmlQP = qpSegments(sk.text), qpSegments(sk.html)
+	for _, p := range sk.html {
+		if p.slot >= 0 && !slices.Contains(sk.htmlSlots, p.slot) {
+			sk.htmlSlots = append(sk.htmlSlots, p.slot)
+		}
+	}
 	if s.plan.fixedSubject {
 		sk.subject = out.Subject
 	}
@@ -199,24 +232,3 @@ func join(ps []piece, vals []string, esc []string) string {
 	return b.String()
 }
 
-// joinEscaped is join for the HTML body: each value printed is escaped by
-// the probe for its context.
-func joinEscaped(ps []piece, vals []string, probes [numSlots]*probe) (string, error) {
-	var esc [numSlots]string
-	var done [numSlots]bool
-	for _, p := range ps {
-		if p.slot < 0 || done[p.slot] {
-			continue
-		}
-		pr := probes[p.slot]
-		if pr == nil {
-			return "", errNoProbe // the plan saw no print of it: cannot happen
-		}
-		e, err := pr.escape(vals[p.slot])
-		if err != nil {
-			return "", err
-		}
-		esc[p.slot], done[p.slot] = e, true
-	}
-	return join(ps, vals, esc[:]), nil
-}

@@ -15,8 +15,6 @@ type skeletonPlan struct {
 	html         [numSlots]*probe // the escaping of each value the HTML body prints
 }
 
-var errNoProbe = errors.New("skeleton: no escaper for a value's context")
-
 // planSkeletons analyses the parsed templates; nil means every message is
 // rendered in full. sample is executed once to make html/template escape
 // its trees (which it does on first use), so the analysis sees the escaper
@@ -75,7 +73,7 @@ func planSkeletons(t *Templates, sample MessageData) *skeletonPlan {
 type usage struct {
 	escaped  bool // html/template tree: actions end with escaper identifiers
 	bad      bool
-	mentions bool                       // a per-recipient value is used at all
+	mentions bool                      // a per-recipient value is used at all
 	chains   [numSlots]map[string]bool // escaper chains each slot is printed with
 }
 

@@ -2,9 +2,9 @@ package notify_test
 
 import (
 	"bytes"
-	"slices"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +33,7 @@ func TestSkeletonMatchesFullRender(t *testing.T) {
 			for _, locale := range []string{"", "de", "fr-CA"} {
 				for i, name := range hostileNames {
 					r := notify.Recipient{Email: emails[i%len(emails)], Name: name, Locale: locale, Known: known}
-					got, want, skel, err := notify.ComposeBothForTest(c, templatesDir, testKey, r, date)
+					got, wire, want, wantWire, skel, err := notify.ComposeBothForTest(c, templatesDir, testKey, r, date)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -42,6 +42,9 @@ func TestSkeletonMatchesFullRender(t *testing.T) {
 					}
 					if !sameMessage(got, want) {
 						t.Fatalf("recipient %+v on %s: skeleton message differs from the full render:\n%s\n---- want ----\n%s", r, date, got, want)
+					}
+					if !sameMessage(wire, wantWire) {
+						t.Fatalf("recipient %+v on %s: DATA differs from the full render's:\n%s\n---- want ----\n%s", r, date, wire, wantWire)
 					}
 					n++
 				}
@@ -65,6 +68,7 @@ func TestSkeletonCustomTemplates(t *testing.T) {
 		{name: "name in subject", subject: "Hello {{.Recipient.Name}}", text: text, html: html, skeleton: true},
 		{name: "name in an attribute", subject: "Update", text: text, html: `<img alt="{{.Recipient.Name}}"><a href="{{.UnsubscribeURL}}">x</a>`, skeleton: true},
 		{name: "email printed", subject: "Update", text: "To {{.Recipient.Email}}\n", html: `<p>{{.Recipient.Email}}</p>`, skeleton: true},
+		{name: "dots and CRLF", subject: "Update", text: ".dot line\r\n.{{.Recipient.Name}}\r\n\r\nend {{.UnsubscribeURL}}", html: ".<p>{{.Recipient.Name}}</p>\n.", skeleton: true},
 		{name: "name passed to a function", subject: "Update", text: `{{printf "%.3s" .Recipient.Name}}`, html: html},
 		{name: "name compared", subject: "Update", text: `{{if eq .Recipient.Name "Ann"}}A{{end}}`, html: html},
 		{name: "name in two contexts", subject: "Update", text: text, html: `<p title="{{.Recipient.Name}}">{{.Recipient.Name}}</p>`},
@@ -83,7 +87,7 @@ func TestSkeletonCustomTemplates(t *testing.T) {
 			}
 			for _, name := range hostileNames {
 				r := notify.Recipient{Email: "ann@example.com", Name: name}
-				got, want, skel, err := notify.ComposeBothForTest(c, dir, testKey, r, testNow)
+				got, wire, want, wantWire, skel, err := notify.ComposeBothForTest(c, dir, testKey, r, testNow)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -92,6 +96,9 @@ func TestSkeletonCustomTemplates(t *testing.T) {
 				}
 				if !sameMessage(got, want) {
 					t.Fatalf("name %q: message differs from the full render:\n%s\n---- want ----\n%s", name, got, want)
+				}
+				if !sameMessage(wire, wantWire) {
+					t.Fatalf("name %q: DATA differs from the full render's:\n%s\n---- want ----\n%s", name, wire, wantWire)
 				}
 			}
 		})

@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"errors"
+	"os"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -147,6 +149,26 @@ func (c *committer) loop() {
 			}
 			timer.Stop()
 		}
+		if expGosched {
+			runtime.Gosched()
+		}
+		if expGrace > 0 {
+			if full, _ := c.full(); !full {
+				timer.Reset(expGrace)
+			grace:
+				for {
+					select {
+					case <-c.kick:
+						if full, _ := c.full(); full {
+							break grace
+						}
+					case <-timer.C:
+						break grace
+					}
+				}
+				timer.Stop()
+			}
+		}
 		c.mu.Lock()
 		batch := c.pending
 		c.pending = nil
@@ -175,4 +197,13 @@ func (c *committer) loop() {
 			return
 		}
 	}
+}
+
+var expGosched = os.Getenv("RL_GOSCHED") != ""
+var expGrace, _ = time.ParseDuration(os.Getenv("RL_GRACE"))
+
+func (c *committer) full() (bool, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed || len(c.pending) >= c.gather, len(c.pending) > 0
 }

@@ -123,29 +123,25 @@ func (cp *composer) check(r Recipient) (unsub, id string, err error) {
 	return cp.unsubscribeURL(r.Email), messageID(cp.c.ID, r.Email, cp.host), nil
 }
 
+// headers are the per-message values of a message's headers.
+type headers struct {
+	to                 *mail.Address
+	subject, id, unsub string
+	date, boundary     string // as written
+}
+
+func (cp *composer) headersFor(r Recipient, subject, unsub, id string, date time.Time) headers {
+	return headers{to: &mail.Address{Name: headerText(r.Name), Address: r.Email}, subject: subject, id: id, unsub: unsub,
+		date: date.Format(time.RFC1123Z), boundary: "redline-" + id[:24]}
+}
+
 // message assembles the go-mail message with the rendered subject and
 // bodies, signed when DKIM is set up.
 func (cp *composer) message(r Recipient, out rendered, unsub, id string, date time.Time) (*gomail.Msg, error) {
-	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary("redline-"+id[:24]))
-	m.FromMailAddress(cp.from)
-	if cp.replyTo != nil {
-		m.ReplyToMailAddress(cp.replyTo)
+	m, err := cp.goMail(cp.headersFor(r, out.Subject, unsub, id, date), out.Text, out.HTML)
+	if err != nil {
+		return nil, err
 	}
-	m.ToMailAddress(&mail.Address{Name: headerText(r.Name), Address: r.Email})
-	m.Subject(out.Subject)
-	m.SetMessageIDWithValue(id)
-	m.SetDateWithValue(date)
-	m.SetGenHeader(headerAutoSubmitted, "auto-generated")
-	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
-	var extra []string
-	if cp.mailto != "" {
-		extra = append(extra, cp.mailto)
-	}
-	if err := m.SetListUnsubscribeOneClick(unsub, extra...); err != nil {
-		return nil, fmt.Errorf("list-unsubscribe: %w", err)
-	}
-	m.SetBodyString(gomail.TypeTextPlain, out.Text)
-	m.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
 	if cp.dkim != nil {
 		// Sign the bytes go-mail renders; rendering is deterministic (fixed
 		// date, boundary and ids), so what is sent is what was signed, and
@@ -160,6 +156,31 @@ func (cp *composer) message(r Recipient, out rendered, unsub, id string, date ti
 		}
 		m.SetGenHeaderPreformatted(headerDKIM, sig)
 	}
+	return m, nil
+}
+
+// goMail builds the go-mail message.
+func (cp *composer) goMail(h headers, text, html string) (*gomail.Msg, error) {
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary(h.boundary))
+	m.FromMailAddress(cp.from)
+	if cp.replyTo != nil {
+		m.ReplyToMailAddress(cp.replyTo)
+	}
+	m.ToMailAddress(h.to)
+	m.Subject(h.subject)
+	m.SetMessageIDWithValue(h.id)
+	m.SetGenHeader(gomail.HeaderDate, h.date) // as SetDateWithValue writes it
+	m.SetGenHeader(headerAutoSubmitted, "auto-generated")
+	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	var extra []string
+	if cp.mailto != "" {
+		extra = append(extra, cp.mailto)
+	}
+	if err := m.SetListUnsubscribeOneClick(h.unsub, extra...); err != nil {
+		return nil, fmt.Errorf("list-unsubscribe: %w", err)
+	}
+	m.SetBodyString(gomail.TypeTextPlain, text)
+	m.AddAlternativeString(gomail.TypeTextHTML, html)
 	return m, nil
 }
 

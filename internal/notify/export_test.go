@@ -3,6 +3,10 @@ package notify
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	"text/template/parse"
 	"net/textproto"
 	"time"
 )
@@ -19,8 +23,9 @@ var SignTokenV1 = signTokenV1
 // a skeleton when the templates allow) and with a full template run for
 // the message: composed and full are the messages, wire and fullWire
 // the bytes DATA carries (for the full render, through textproto's
-// DotWriter, less the final "."). skeleton says whether a skeleton was used.
-func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date time.Time) (composed, wire, full, fullWire []byte, skeleton bool, err error) {
+// DotWriter, less the final "."). how says how composed was made: "frame"
+// (skeleton and frame), "skeleton" (go-mail writes the headers) or "full".
+func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date time.Time) (composed, wire, full, fullWire []byte, how string, err error) {
 	tpl, err := LoadTemplates(dir)
 	if err != nil {
 		return
@@ -38,7 +43,13 @@ func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date ti
 		_, err = m.WriteTo(&b)
 		return b.Bytes(), err
 	}
-	_, skeleton = cp.renderSkeleton(r, cp.unsubscribeURL(r.Email), date)
+	how = "full"
+	if f, ok := cp.fill(r, cp.unsubscribeURL(r.Email), date); ok {
+		how = "skeleton"
+		if cp.frameFor(f.sk) != nil {
+			how = "frame"
+		}
+	}
 	if composed, err = write(); err != nil {
 		return
 	}
@@ -59,4 +70,43 @@ func ComposeBothForTest(c Campaign, dir string, key []byte, r Recipient, date ti
 	_ = bw.Flush()
 	fullWire = bytes.TrimSuffix(b.Bytes(), []byte(".\r\n"))
 	return
+}
+
+// EscapeForTest escapes v for each probe context both ways: by the probe
+// template, and as fill does (which skips the probe for plain values).
+func EscapeForTest(v string) (contexts []string, fast, slow []string, err error) {
+	for _, src := range probeSources {
+		t, err := htmltemplate.New("p").Parse(src)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		var b strings.Builder
+		if err := t.Execute(&b, v); err != nil {
+			return nil, nil, nil, err
+		}
+		var chain []string
+		for _, n := range t.Tree.Root.Nodes {
+			if a, ok := n.(*parse.ActionNode); ok {
+				for _, c := range a.Pipe.Cmds[1:] {
+					chain = append(chain, c.Args[0].(*parse.IdentifierNode).Ident)
+				}
+			}
+		}
+		p := probeFor(strings.Join(chain, "|"))
+		if p == nil {
+			return nil, nil, nil, fmt.Errorf("no probe for %s", src)
+		}
+		f, err := p.escape(v)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		pp := *p
+		pp.chain = "" // never plain: always the template
+		sl, err := pp.escape(v)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		contexts, fast, slow = append(contexts, src), append(fast, f), append(slow, sl)
+	}
+	return contexts, fast, slow, nil
 }

@@ -42,6 +42,20 @@ type skeleton struct {
 	// The bodies quoted-printable encoded, as go-mail sends them: lines
 	// without a slot encoded once, the others for each message.
 	textQP, htmlQP []qpSeg
+
+	frameOnce sync.Once
+	frame     []framePiece // nil: no frame (go-mail writes the headers)
+}
+
+// frameFor returns sk's frame, built on first use; nil when the subject
+// is rendered per message or the frame could not be built.
+func (cp *composer) frameFor(sk *skeleton) []framePiece {
+	sk.frameOnce.Do(func() {
+		if sk.subject != "" {
+			sk.frame, _ = cp.buildFrame(sk.subject)
+		}
+	})
+	return sk.frame
 }
 
 type skeletonKey struct {
@@ -231,4 +245,3 @@ func join(ps []piece, vals []string, esc []string) string {
 	}
 	return b.String()
 }
-

@@ -249,6 +249,7 @@ func (u *usage) field(f []string) {
 type probe struct {
 	t              *htmltemplate.Template
 	prefix, suffix string
+	chain          string
 }
 
 // probeSources are contexts values are commonly printed in.
@@ -292,7 +293,7 @@ func probeFor(chain string) *probe {
 		}
 		before, after, ok := strings.Cut(b.String(), mark)
 		if got == chain && ok {
-			return &probe{t: t, prefix: before, suffix: after}
+			return &probe{t: t, prefix: before, suffix: after, chain: chain}
 		}
 	}
 	return nil
@@ -301,6 +302,9 @@ func probeFor(chain string) *probe {
 var errProbeShape = errors.New("skeleton: probe output lost its frame")
 
 func (p *probe) escape(v string) (string, error) {
+	if plain(p.chain, v) {
+		return v, nil
+	}
 	var b strings.Builder
 	if err := p.t.Execute(&b, v); err != nil {
 		return "", err
@@ -310,4 +314,35 @@ func (p *probe) escape(v string) (string, error) {
 		return "", errProbeShape
 	}
 	return s[len(p.prefix) : len(s)-len(p.suffix)], nil
+}
+
+// plain reports whether every escaper of chain leaves v as it is, so
+// running the probe can be skipped: html/template's HTML and attribute
+// escapers change only NUL " & ' + < > (and non-ASCII in some contexts),
+// its URL filter and normalizer nothing in an http(s) URL made of
+// unreserved and most reserved characters.
+func plain(chain string, v string) bool {
+	url := false
+	for _, e := range strings.Split(chain, "|") {
+		switch e {
+		case "_html_template_htmlescaper", "_html_template_attrescaper", "_html_template_rcdataescaper":
+		case "_html_template_urlfilter", "_html_template_urlnormalizer":
+			url = true
+		default:
+			return false
+		}
+	}
+	if url && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~:/?=,;@!$", c) >= 0:
+		case c == ' ' && !url:
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -18,6 +18,7 @@ import (
 var hostileNames = []string{
 	"", "Ann", `<b>"O'Neil" & Co+</b>`, "Zoë 山田 \u202e", "tab\tand\r\nnewline", "  spaced  ",
 	"rlslot0123456789abcdef0", "{{.Recipient.Email}}", "javascript:alert(1)",
+	"Bartholomew Fitzgerald-Montgomery the Third of Somewhere Quite Far Away Indeed",
 	"Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé Ünïcödé",
 }
 
@@ -33,12 +34,12 @@ func TestSkeletonMatchesFullRender(t *testing.T) {
 			for _, locale := range []string{"", "de", "fr-CA"} {
 				for i, name := range hostileNames {
 					r := notify.Recipient{Email: emails[i%len(emails)], Name: name, Locale: locale, Known: known}
-					got, wire, want, wantWire, skel, err := notify.ComposeBothForTest(c, templatesDir, testKey, r, date)
+					got, wire, want, wantWire, how, err := notify.ComposeBothForTest(c, templatesDir, testKey, r, date)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if !skel {
-						t.Fatalf("the shipped templates should compose from a skeleton (%+v)", r)
+					if how != "frame" {
+						t.Fatalf("the shipped templates should compose from a skeleton and a frame, not %q (%+v)", how, r)
 					}
 					if !sameMessage(got, want) {
 						t.Fatalf("recipient %+v on %s: skeleton message differs from the full render:\n%s\n---- want ----\n%s", r, date, got, want)
@@ -62,21 +63,21 @@ func TestSkeletonCustomTemplates(t *testing.T) {
 	const html = `<p>{{.Recipient.Name}}</p><a href="{{.UnsubscribeURL}}">x</a>`
 	tests := []struct {
 		name, subject, text, html string
-		skeleton                  bool
+		how                       string // "frame", "skeleton" or "full"
 	}{
-		{name: "plain", subject: "Update", text: text, html: html, skeleton: true},
-		{name: "name in subject", subject: "Hello {{.Recipient.Name}}", text: text, html: html, skeleton: true},
-		{name: "name in an attribute", subject: "Update", text: text, html: `<img alt="{{.Recipient.Name}}"><a href="{{.UnsubscribeURL}}">x</a>`, skeleton: true},
-		{name: "email printed", subject: "Update", text: "To {{.Recipient.Email}}\n", html: `<p>{{.Recipient.Email}}</p>`, skeleton: true},
-		{name: "dots and CRLF", subject: "Update", text: ".dot line\r\n.{{.Recipient.Name}}\r\n\r\nend {{.UnsubscribeURL}}", html: ".<p>{{.Recipient.Name}}</p>\n.", skeleton: true},
-		{name: "name passed to a function", subject: "Update", text: `{{printf "%.3s" .Recipient.Name}}`, html: html},
-		{name: "name compared", subject: "Update", text: `{{if eq .Recipient.Name "Ann"}}A{{end}}`, html: html},
-		{name: "name in two contexts", subject: "Update", text: text, html: `<p title="{{.Recipient.Name}}">{{.Recipient.Name}}</p>`},
-		{name: "the date", subject: "Update", text: `{{date .Date}}`, html: html},
-		{name: "the whole data", subject: "Update", text: `{{template "x" .}}{{define "x"}}{{.Recipient.Name}}{{end}}`, html: html},
-		{name: "with recipient", subject: "Update", text: `{{with .Recipient}}{{.Name}}{{end}}`, html: html},
-		{name: "root variable", subject: "Update", text: `{{range .Summary}}{{$.Recipient.Line}}{{end}}`, html: html},
-		{name: "name in script", subject: "Update", text: text, html: `<script>var n = "{{.Recipient.Name}}";</script>`},
+		{name: "plain", subject: "Update", text: text, html: html, how: "frame"},
+		{name: "name in subject", subject: "Hello {{.Recipient.Name}}", text: text, html: html, how: "skeleton"},
+		{name: "name in an attribute", subject: "Update", text: text, html: `<img alt="{{.Recipient.Name}}"><a href="{{.UnsubscribeURL}}">x</a>`, how: "frame"},
+		{name: "email printed", subject: "Update", text: "To {{.Recipient.Email}}\n", html: `<p>{{.Recipient.Email}}</p>`, how: "frame"},
+		{name: "dots and CRLF", subject: "Update", text: ".dot line\r\n.{{.Recipient.Name}}\r\n\r\nend {{.UnsubscribeURL}}", html: ".<p>{{.Recipient.Name}}</p>\n.", how: "frame"},
+		{name: "name passed to a function", subject: "Update", text: `{{printf "%.3s" .Recipient.Name}}`, html: html, how: "full"},
+		{name: "name compared", subject: "Update", text: `{{if eq .Recipient.Name "Ann"}}A{{end}}`, html: html, how: "full"},
+		{name: "name in two contexts", subject: "Update", text: text, html: `<p title="{{.Recipient.Name}}">{{.Recipient.Name}}</p>`, how: "full"},
+		{name: "the date", subject: "Update", text: `{{date .Date}}`, html: html, how: "full"},
+		{name: "the whole data", subject: "Update", text: `{{template "x" .}}{{define "x"}}{{.Recipient.Name}}{{end}}`, html: html, how: "full"},
+		{name: "with recipient", subject: "Update", text: `{{with .Recipient}}{{.Name}}{{end}}`, html: html, how: "full"},
+		{name: "root variable", subject: "Update", text: `{{range .Summary}}{{$.Recipient.Line}}{{end}}`, html: html, how: "full"},
+		{name: "name in script", subject: "Update", text: text, html: `<script>var n = "{{.Recipient.Name}}";</script>`, how: "full"},
 	}
 	c := testCampaign(t)
 	for _, tc := range tests {
@@ -87,12 +88,12 @@ func TestSkeletonCustomTemplates(t *testing.T) {
 			}
 			for _, name := range hostileNames {
 				r := notify.Recipient{Email: "ann@example.com", Name: name}
-				got, wire, want, wantWire, skel, err := notify.ComposeBothForTest(c, dir, testKey, r, testNow)
+				got, wire, want, wantWire, how, err := notify.ComposeBothForTest(c, dir, testKey, r, testNow)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if skel != tc.skeleton {
-					t.Fatalf("skeleton used: %v, want %v", skel, tc.skeleton)
+				if how != tc.how {
+					t.Fatalf("composed by %q, want %q", how, tc.how)
 				}
 				if !sameMessage(got, want) {
 					t.Fatalf("name %q: message differs from the full render:\n%s\n---- want ----\n%s", name, got, want)
@@ -125,4 +126,24 @@ func headerFields(h []byte) []string {
 	}
 	slices.Sort(fields)
 	return fields
+}
+
+// TestPlainEscapes checks the shortcut that skips html/template for values
+// no escaper changes: in every context, the same result as the template,
+// for plain values, URLs and values that are not plain.
+func TestPlainEscapes(t *testing.T) {
+	values := append([]string{"https://legal.spectr.test/unsubscribe?t=2.abc-_DEF", "http://x.test/a?b=c;d=e,f@g!$",
+		"javascript:alert(1)", "https://x.test/?a=1&b=2", "https://x.test/a b", "https://x.test/%41", "https://x.test/é",
+		"HTTPS://X.TEST/", "data:text/html,x", "//evil.test", "a:b", "Ann Example", "Ann+Bob", "O'Neil"}, hostileNames...)
+	for _, v := range values {
+		contexts, fast, slow, err := notify.EscapeForTest(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range contexts {
+			if fast[i] != slow[i] {
+				t.Errorf("%q in %s: %q, html/template gives %q", v, contexts[i], fast[i], slow[i])
+			}
+		}
+	}
 }

@@ -40,7 +40,13 @@ func (cp *composer) composeWire(r Recipient, date time.Time) (*wireMsg, string, 
 	}
 	raw := bufPool.Get().(*bytes.Buffer)
 	defer func() { raw.Reset(); bufPool.Put(raw) }()
-	if f, ok := cp.fill(r, unsub, date); ok && cp.dkim == nil {
+	f, ok := cp.fill(r, unsub, date)
+	switch {
+	case ok && cp.dkim == nil && cp.frameFor(f.sk) != nil:
+		if !writeFrame(raw, f.sk.frame, cp.headersFor(r, f.subject, unsub, id, date), &f) {
+			return nil, "", errPlaceholder
+		}
+	case ok && cp.dkim == nil:
 		m, err := cp.message(r, rendered{Subject: f.subject, Text: cp.skel.sentinel + "T", HTML: cp.skel.sentinel + "H"}, unsub, id, date)
 		if err != nil {
 			return nil, "", err
@@ -51,7 +57,7 @@ func (cp *composer) composeWire(r Recipient, date time.Time) (*wireMsg, string, 
 		if err := spliceBodies(raw, cp.skel.sentinel, &f); err != nil {
 			return nil, "", err
 		}
-	} else {
+	default:
 		m, _, err := cp.compose(r, date)
 		if err != nil {
 			return nil, "", err

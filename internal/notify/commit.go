@@ -3,8 +3,6 @@ package notify
 import (
 	"context"
 	"errors"
-	"os"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -18,6 +16,10 @@ var errCommitterClosed = errors.New("ledger writer stopped")
 // in, so against a real server the updates of every connection gather
 // within that time and none waits for its commit.
 const commitLinger = time.Millisecond
+
+// commitGrace is how long a commit a connection waits for may wait for
+// the other connections' updates.
+const commitGrace = 200 * time.Microsecond
 
 // committer is the ledger's single writer during a run (group commit). Each
 // connection hands it its state changes before MAIL FROM and waits for them
@@ -149,25 +151,8 @@ func (c *committer) loop() {
 			}
 			timer.Stop()
 		}
-		if expGosched {
-			runtime.Gosched()
-		}
-		if expGrace > 0 {
-			if full, _ := c.full(); !full {
-				timer.Reset(expGrace)
-			grace:
-				for {
-					select {
-					case <-c.kick:
-						if full, _ := c.full(); full {
-							break grace
-						}
-					case <-timer.C:
-						break grace
-					}
-				}
-				timer.Stop()
-			}
+		if now, any := c.due(); now && any {
+			c.grace(timer)
 		}
 		c.mu.Lock()
 		batch := c.pending
@@ -199,11 +184,30 @@ func (c *committer) loop() {
 	}
 }
 
-var expGosched = os.Getenv("RL_GOSCHED") != ""
-var expGrace, _ = time.ParseDuration(os.Getenv("RL_GRACE"))
-
-func (c *committer) full() (bool, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed || len(c.pending) >= c.gather, len(c.pending) > 0
+// grace gives the connections that have not handed in their updates yet
+// commitGrace to do so before a commit a connection waits for, unless all
+// have or the writer is closing. While the CPU is busy, the others are
+// usually a moment away from it: waiting for them makes one transaction of
+// what would be several, which is what the CPU spends most on.
+func (c *committer) grace(timer *time.Timer) {
+	full := func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.closed || len(c.pending) >= c.gather
+	}
+	if full() {
+		return
+	}
+	timer.Reset(commitGrace)
+	defer timer.Stop()
+	for {
+		select {
+		case <-c.kick:
+			if full() {
+				return
+			}
+		case <-timer.C:
+			return
+		}
+	}
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"runtime"
 	"sync"
 
 	gomail "github.com/wneessen/go-mail"
@@ -50,24 +48,15 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		"connections", o.Connections, "rate", o.Rate)
 
 	var wg sync.WaitGroup
-	composed := make(chan job, o.Connections)
-	var pw sync.WaitGroup
-	for range min(o.Connections, runtime.GOMAXPROCS(0)) {
-		pw.Go(func() { s.prepare(d.jobs, composed) })
-	}
-	go func() { pw.Wait(); close(composed) }()
 	for range o.Connections {
 		to := o.SMTP.timeouts()
 		c := &conn{cfg: cfg, target: target, br: br, backoff: bo, timeout: to.cmd, dataTimeout: to.data}
-		wg.Go(func() { s.work(runCtx, c, composed, d.results) })
+		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
 	}
 	err := d.run(runCtx, stop)
 	wg.Wait()
 	cm.close()
 	o.Logger.Debug("ledger group commit", "transactions", cm.batches, "updates", cm.updates)
-	if os.Getenv("RL_DEBUG") != "" {
-		fmt.Fprintln(os.Stderr, "TX", cm.batches, cm.updates)
-	}
 
 	switch {
 	case d.fatal != nil:

@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"net/textproto"
 	"strings"
 	"text/template/parse"
-	"net/textproto"
 	"time"
 )
 

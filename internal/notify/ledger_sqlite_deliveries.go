@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -167,7 +166,7 @@ const recordSQL = `UPDATE deliveries SET
 // multi-row statements; one naming a delivery twice, or one with a
 // delivery that is not found (to name it in the error), one at a time.
 func (l *SQLiteLedger) Record(ctx context.Context, updates []Update) error {
-	if len(updates) > 1 && os.Getenv("RL_ONE") == "" && distinctIDs(updates) {
+	if len(updates) > 1 && distinctIDs(updates) {
 		err := l.tx(ctx, func(tx *sql.Tx) error {
 			ok, err := l.recordBatch(ctx, tx, updates)
 			if err == nil && !ok {

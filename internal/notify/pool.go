@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/textproto"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -82,11 +83,8 @@ func (c *conn) transact(m *wireMsg, beforeEnd func() error) verdict {
 	if err := c.sc.UpdateDeadline(c.timeout); err != nil {
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
 	}
-	if err := c.sc.Mail(m.from); err != nil {
-		return c.refused(err, true)
-	}
-	if err := c.sc.Rcpt(m.to); err != nil {
-		return c.refused(err, false)
+	if v, ok := c.envelope(m); !ok {
+		return v
 	}
 	text := c.sc.Text
 	if _, _, err := cmd(text, 354, "DATA"); err != nil {
@@ -118,6 +116,54 @@ func (c *conn) transact(m *wireMsg, beforeEnd func() error) verdict {
 		return verdict{outcome: outUncertain, reply: oneLine("no reply to the end of DATA: " + err.Error()), dropConn: true, connLost: true}
 	}
 	return verdict{outcome: outSent, reply: oneLine("250 " + resp)}
+}
+
+// envelope sends MAIL FROM and RCPT TO; ok is false with the verdict when
+// either was refused or the connection failed. When the server offers
+// PIPELINING (RFC 2920) both commands go in one write and both replies are
+// read after it, which saves a round trip; each reply is then judged as
+// if the commands had been sent one by one (a refused MAIL FROM makes the
+// RCPT fail too, and the MAIL FROM reply is the one that counts).
+func (c *conn) envelope(m *wireMsg) (verdict, bool) {
+	if strings.ContainsAny(m.from+m.to, "\r\n") {
+		return verdict{outcome: outPermanent, reply: "smtp: an address must not contain CR or LF"}, false
+	}
+	if pipe, _ := c.sc.Extension("PIPELINING"); !pipe {
+		if err := c.sc.Mail(m.from); err != nil {
+			return c.refused(err, true), false
+		}
+		if err := c.sc.Rcpt(m.to); err != nil {
+			return c.refused(err, false), false
+		}
+		return verdict{}, true
+	}
+	mail := "MAIL FROM:" + m.from // with the parameters go-mail's Mail adds
+	if ok, _ := c.sc.Extension("8BITMIME"); ok {
+		mail += " BODY=8BITMIME"
+	}
+	if ok, _ := c.sc.Extension("SMTPUTF8"); ok {
+		mail += " SMTPUTF8"
+	}
+	text := c.sc.Text
+	_, _ = text.W.WriteString(mail + "\r\n" + "RCPT TO:" + m.to + "\r\n")
+	if err := text.W.Flush(); err != nil {
+		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}, false
+	}
+	_, _, mailErr := text.ReadResponse(250)
+	var tpe *textproto.Error
+	if mailErr != nil && !errors.As(mailErr, &tpe) {
+		return c.refused(mailErr, true), false // an I/O error: the connection is gone
+	}
+	_, _, rcptErr := text.ReadResponse(25)
+	switch {
+	case rcptErr != nil && !errors.As(rcptErr, &tpe):
+		return c.refused(rcptErr, false), false
+	case mailErr != nil:
+		return c.refused(mailErr, true), false
+	case rcptErr != nil:
+		return c.refused(rcptErr, false), false
+	}
+	return verdict{}, true
 }
 
 // cmd sends one command and reads its reply, as go-mail's client does.

@@ -31,6 +31,7 @@ type composer struct {
 	replyTo *mail.Address
 	host    string // Message-ID right-hand side: the host of the site
 	mailto  string
+	skel    *skeletons // bodies rendered once per variant, when the templates allow
 }
 
 func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*composer, error) {
@@ -40,7 +41,7 @@ func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*compo
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("notify: unsubscribe signing key is shorter than %d bytes (set REDLINE_UNSUBSCRIBE_KEY)", MinKeyLen)
 	}
-	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}}
+	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}, skel: newSkeletons(tpl, c)}
 	for _, known := range append([]string{c.Root}, versionIDs(c.Versions)...) {
 		if v, ok := c.For(known); ok {
 			cp.views[known] = v
@@ -97,50 +98,90 @@ func (cp *composer) render(r Recipient, unsub string, date time.Time) (rendered,
 // either from a parsed address, from headerText, or from values we generate,
 // so nothing a recipient or template controls can add a header.
 func (cp *composer) compose(r Recipient, date time.Time) (*gomail.Msg, string, error) {
-	if _, err := checkAddress(r.Email); err != nil {
-		return nil, "", fmt.Errorf("recipient %q: %w", r.Email, err)
-	}
-	unsub := cp.unsubscribeURL(r.Email)
-	out, err := cp.render(r, unsub, date)
+	unsub, id, err := cp.check(r)
 	if err != nil {
 		return nil, "", err
 	}
-	id := messageID(cp.c.ID, r.Email, cp.host)
-	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary("redline-"+id[:24]))
-	m.FromMailAddress(cp.from)
-	if cp.replyTo != nil {
-		m.ReplyToMailAddress(cp.replyTo)
+	out, ok := cp.renderSkeleton(r, unsub, date)
+	if !ok {
+		if out, err = cp.render(r, unsub, date); err != nil {
+			return nil, "", err
+		}
 	}
-	m.ToMailAddress(&mail.Address{Name: headerText(r.Name), Address: r.Email})
-	m.Subject(out.Subject)
-	m.SetMessageIDWithValue(id)
-	m.SetDateWithValue(date)
-	m.SetGenHeader(headerAutoSubmitted, "auto-generated")
-	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
-	var extra []string
-	if cp.mailto != "" {
-		extra = append(extra, cp.mailto)
+	m, err := cp.message(r, out, unsub, id, date)
+	if err != nil {
+		return nil, "", err
 	}
-	if err := m.SetListUnsubscribeOneClick(unsub, extra...); err != nil {
-		return nil, "", fmt.Errorf("list-unsubscribe: %w", err)
+	return m, id, nil
+}
+
+// check validates r's address and returns its unsubscribe URL and Message-ID.
+func (cp *composer) check(r Recipient) (unsub, id string, err error) {
+	if _, err := checkAddress(r.Email); err != nil {
+		return "", "", fmt.Errorf("recipient %q: %w", r.Email, err)
 	}
-	m.SetBodyString(gomail.TypeTextPlain, out.Text)
-	m.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
+	return cp.unsubscribeURL(r.Email), messageID(cp.c.ID, r.Email, cp.host), nil
+}
+
+// headers are the per-message values of a message's headers.
+type headers struct {
+	to                 *mail.Address
+	subject, id, unsub string
+	date, boundary     string // as written
+}
+
+func (cp *composer) headersFor(r Recipient, subject, unsub, id string, date time.Time) headers {
+	return headers{to: &mail.Address{Name: headerText(r.Name), Address: r.Email}, subject: subject, id: id, unsub: unsub,
+		date: date.Format(time.RFC1123Z), boundary: "redline-" + id[:24]}
+}
+
+// message assembles the go-mail message with the rendered subject and
+// bodies, signed when DKIM is set up.
+func (cp *composer) message(r Recipient, out rendered, unsub, id string, date time.Time) (*gomail.Msg, error) {
+	m, err := cp.goMail(cp.headersFor(r, out.Subject, unsub, id, date), out.Text, out.HTML)
+	if err != nil {
+		return nil, err
+	}
 	if cp.dkim != nil {
 		// Sign the bytes go-mail renders; rendering is deterministic (fixed
 		// date, boundary and ids), so what is sent is what was signed, and
 		// the DKIM-Signature header itself is not among the signed ones.
 		var buf bytes.Buffer
 		if _, err := m.WriteTo(&buf); err != nil {
-			return nil, "", fmt.Errorf("rendering for dkim: %w", err)
+			return nil, fmt.Errorf("rendering for dkim: %w", err)
 		}
 		sig, err := cp.dkim.sign(buf.Bytes(), date)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		m.SetGenHeaderPreformatted(headerDKIM, sig)
 	}
-	return m, id, nil
+	return m, nil
+}
+
+// goMail builds the go-mail message.
+func (cp *composer) goMail(h headers, text, html string) (*gomail.Msg, error) {
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithBoundary(h.boundary))
+	m.FromMailAddress(cp.from)
+	if cp.replyTo != nil {
+		m.ReplyToMailAddress(cp.replyTo)
+	}
+	m.ToMailAddress(h.to)
+	m.Subject(h.subject)
+	m.SetMessageIDWithValue(h.id)
+	m.SetGenHeader(gomail.HeaderDate, h.date) // as SetDateWithValue writes it
+	m.SetGenHeader(headerAutoSubmitted, "auto-generated")
+	m.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	var extra []string
+	if cp.mailto != "" {
+		extra = append(extra, cp.mailto)
+	}
+	if err := m.SetListUnsubscribeOneClick(h.unsub, extra...); err != nil {
+		return nil, fmt.Errorf("list-unsubscribe: %w", err)
+	}
+	m.SetBodyString(gomail.TypeTextPlain, text)
+	m.AddAlternativeString(gomail.TypeTextHTML, html)
+	return m, nil
 }
 
 func versionIDs(vs []VersionInfo) []string {

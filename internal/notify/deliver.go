@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 
 	gomail "github.com/wneessen/go-mail"
@@ -24,7 +23,7 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		limit = rate.Limit(o.Rate)
 	}
 	br := newBreaker(o.BreakerAfter, stop)
-	cm := newCommitter(o.Ledger, 4*o.Connections)
+	cm := newCommitter(o.Ledger, o.Connections)
 	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
 	s := &sender{
 		cp:          cp,
@@ -49,16 +48,10 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		"connections", o.Connections, "rate", o.Rate)
 
 	var wg sync.WaitGroup
-	composed := make(chan job, o.Connections)
-	var pw sync.WaitGroup
-	for range min(o.Connections, runtime.GOMAXPROCS(0)) {
-		pw.Go(func() { s.prepare(d.jobs, composed) })
-	}
-	go func() { pw.Wait(); close(composed) }()
 	for range o.Connections {
 		to := o.SMTP.timeouts()
 		c := &conn{cfg: cfg, target: target, br: br, backoff: bo, timeout: to.cmd, dataTimeout: to.data}
-		wg.Go(func() { s.work(runCtx, c, composed, d.results) })
+		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
 	}
 	err := d.run(runCtx, stop)
 	wg.Wait()

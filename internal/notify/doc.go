@@ -35,12 +35,16 @@
 // # Delivery states and the uncertain window
 //
 // Each (campaign, recipient) row goes pending → sending → sent (or failed).
-// A connection marks a row sending, durably, before MAIL FROM, and marks it
-// sent as soon as the server has answered 250 to the end of DATA, before it
-// starts its next message. State changes of all connections go through one
-// writer goroutine that commits whatever is waiting in a single SQLite
-// transaction (group commit), so the ledger is not the bottleneck and each
-// connection waits for at most one commit per state change.
+// A connection hands the row's "sending" to the ledger writer before MAIL
+// FROM and waits for it to be durable before the final "." of DATA; the
+// server's answer (sent, failed, retry) is committed with the connection's
+// next "sending", or alone when nothing is waiting. The writer is one
+// goroutine that commits the updates of all connections together (group
+// commit): when a connection waits, every connection has handed one in, or
+// a millisecond has passed; a commit a connection waits for gives the
+// others 200 µs to join. Messages are composed from per-variant skeletons
+// of the rendered templates (see skeleton.go), so neither the templates
+// nor the ledger dominate the CPU a message costs.
 //
 // There is an unavoidable window. It opens when the end of DATA is on the
 // wire — from then on the server stores the message whether or not we are
@@ -48,10 +52,11 @@
 // ledger cannot commit together, so a process killed in that window leaves
 // the row in sending although the server has the message. The window holds
 // at most one message per connection; it lasts the server's processing of
-// the message (its reply to the end of DATA) plus one group commit (well
-// under a millisecond: synchronous=NORMAL, see SQLiteLedger). The chance that
-// a crash duplicates a message is about the sending rate times the window:
-// against a local Mailpit, ≈0.5–1 ms, so ~5–10% per crash at 100 messages/s.
+// the message (its reply to the end of DATA) plus one group commit (about a
+// millisecond at most: the gathering above, and synchronous=NORMAL, see
+// SQLiteLedger). The chance that a crash duplicates a message is about the
+// sending rate times the window: against a local Mailpit, ≈0.5–2 ms, so
+// ~5–20% per crash at 100 messages/s.
 //
 // A run that starts and finds rows in sending cannot know whether the server
 // took them, so it resends them with the SAME Message-ID (it is derived from

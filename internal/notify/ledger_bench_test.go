@@ -2,8 +2,10 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/pgtest"
@@ -26,6 +28,47 @@ func BenchmarkSendByLedger(b *testing.B) {
 			must(b, err)
 			defer l.Close()
 			benchSendWith(b, l, sk.URL(), 4)
+		})
+	}
+}
+
+// BenchmarkLedgerRecord measures the ledger's write hot path: Record with
+// n updates per transaction, as the group committer calls it (a "sending"
+// and the previous message's "sent" for each connection waiting).
+//
+//	go test ./internal/notify/ -run '^$' -bench LedgerRecord
+func BenchmarkLedgerRecord(b *testing.B) {
+	for _, n := range []int{2, 8, 32} {
+		b.Run(fmt.Sprintf("updates=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			l, _ := openLedger(b)
+			const rows = 4096
+			_, err := l.OpenCampaign(ctx, notify.CampaignRecord{ID: "c", Doc: "privacy", Version: "v2", Hash: "h"})
+			must(b, err)
+			es := make([]notify.Entry, rows)
+			for i := range es {
+				es[i] = notify.Entry{Email: fmt.Sprintf("user%d@example.com", i), State: notify.StatePending}
+			}
+			must(b, l.Enqueue(ctx, "c", 1, es))
+			ds, err := l.Claim(ctx, "c", 0, rows)
+			must(b, err)
+			ups := make([]notify.Update, n)
+			now := time.Now()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for i := range b.N {
+				for k := range ups {
+					d := ds[(i*n+k)%rows]
+					st := notify.StateSending
+					if k%2 == 1 {
+						st = notify.StateSent
+					}
+					ups[k] = notify.Update{ID: d.ID, State: st, MessageID: "id@x", Attempt: st == notify.StateSending, At: now}
+				}
+				must(b, l.Record(ctx, ups))
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/update")
+			b.ReportMetric(float64(cpuTime()-cpu0)/1e3/float64(b.N*n), "cpu-µs/update")
 		})
 	}
 }

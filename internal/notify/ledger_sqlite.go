@@ -26,6 +26,7 @@ type SQLiteLedger struct {
 	db              *sql.DB
 	now             func() time.Time
 	enqueue, record *sql.Stmt // prepared once: they run for every recipient
+	recordMany      recordStmts
 }
 
 var _ Ledger = (*SQLiteLedger)(nil)
@@ -154,6 +155,7 @@ func (l *SQLiteLedger) migrate(ctx context.Context) error {
 func (l *SQLiteLedger) Close() error {
 	l.enqueue.Close()
 	l.record.Close()
+	l.recordMany.close()
 	return l.db.Close()
 }
 

@@ -162,8 +162,25 @@ const recordSQL = `UPDATE deliveries SET
 	version_hash = CASE WHEN ?1 = 'sending' THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE version_hash END
 	WHERE id = ?8`
 
-// Record implements Ledger.
+// Record implements Ledger. A batch of distinct deliveries is applied with
+// multi-row statements; one naming a delivery twice, or one with a
+// delivery that is not found (to name it in the error), one at a time.
 func (l *SQLiteLedger) Record(ctx context.Context, updates []Update) error {
+	if len(updates) > 1 && distinctIDs(updates) {
+		err := l.tx(ctx, func(tx *sql.Tx) error {
+			ok, err := l.recordBatch(ctx, tx, updates)
+			if err == nil && !ok {
+				err = errOneByOne
+			}
+			return err
+		})
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, errOneByOne) {
+			return fmt.Errorf("ledger: record: %w", err)
+		}
+	}
 	err := l.tx(ctx, func(tx *sql.Tx) error {
 		st := tx.StmtContext(ctx, l.record)
 		defer st.Close()

@@ -105,15 +105,11 @@ type rendered struct {
 
 func (t *Templates) render(d MessageData) (rendered, error) {
 	var out rendered
+	var err error
+	if out.Subject, err = t.renderSubject(d); err != nil {
+		return out, err
+	}
 	var buf bytes.Buffer
-	if err := t.subject.Execute(&buf, d); err != nil {
-		return out, fmt.Errorf("email template: %w", err)
-	}
-	out.Subject = headerText(buf.String())
-	if out.Subject == "" {
-		return out, fmt.Errorf("email template: %s renders an empty subject", subjectTemplate)
-	}
-	buf.Reset()
 	if err := t.text.Execute(&buf, d); err != nil {
 		return out, fmt.Errorf("email template: %w", err)
 	}
@@ -124,6 +120,19 @@ func (t *Templates) render(d MessageData) (rendered, error) {
 	}
 	out.HTML = buf.String()
 	return out, nil
+}
+
+// renderSubject runs the subject template: one header-safe line.
+func (t *Templates) renderSubject(d MessageData) (string, error) {
+	var b strings.Builder
+	if err := t.subject.Execute(&b, d); err != nil {
+		return "", fmt.Errorf("email template: %w", err)
+	}
+	s := headerText(b.String())
+	if s == "" {
+		return "", fmt.Errorf("email template: %s renders an empty subject", subjectTemplate)
+	}
+	return s, nil
 }
 
 // headerText makes s safe for a header value: every run of whitespace or

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/textproto"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -63,7 +64,7 @@ func (c *conn) ensure(ctx context.Context) error {
 // send runs one SMTP transaction on the connection and classifies it.
 // beforeEnd runs before the end of DATA is sent; an error abandons the
 // message (the connection is dropped, so the server discards it).
-func (c *conn) send(m *gomail.Msg, beforeEnd func() error) verdict {
+func (c *conn) send(m *wireMsg, beforeEnd func() error) verdict {
 	v := c.transact(m, beforeEnd)
 	if v.dropConn {
 		c.drop()
@@ -75,32 +76,21 @@ func (c *conn) send(m *gomail.Msg, beforeEnd func() error) verdict {
 // go-mail's Send so each reply gets its own deadline: c.timeout for the
 // commands, c.dataTimeout for the reply to the end of DATA, which a server
 // may take minutes to give (it is checking the message). go-mail's Send
-// puts one deadline on the whole transaction.
-func (c *conn) transact(m *gomail.Msg, beforeEnd func() error) verdict {
-	from, err := m.GetSender(false)
-	if err != nil {
-		return verdict{outcome: outPermanent, reply: oneLine(err.Error())}
-	}
-	rcpts, err := m.GetRecipients()
-	if err != nil {
-		return verdict{outcome: outPermanent, reply: oneLine(err.Error())}
-	}
+// puts one deadline on the whole transaction. The message is already in
+// its DATA form (dot-stuffed), so it is written as it is, and the final
+// "." only once beforeEnd allows it.
+func (c *conn) transact(m *wireMsg, beforeEnd func() error) verdict {
 	if err := c.sc.UpdateDeadline(c.timeout); err != nil {
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
 	}
-	if err := c.sc.Mail(from); err != nil {
-		return c.refused(err, true)
+	if v, ok := c.envelope(m); !ok {
+		return v
 	}
-	for _, r := range rcpts {
-		if err := c.sc.Rcpt(r); err != nil {
-			return c.refused(err, false)
-		}
-	}
-	w, err := c.sc.Data()
-	if err != nil {
+	text := c.sc.Text
+	if _, _, err := cmd(text, 354, "DATA"); err != nil {
 		return c.refused(err, false)
 	}
-	if _, err := m.WriteTo(w); err != nil {
+	if _, err := text.W.Write(m.buf.Bytes()); err != nil {
 		// The end of DATA was not sent: the server holds nothing.
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
 	}
@@ -110,18 +100,81 @@ func (c *conn) transact(m *gomail.Msg, beforeEnd func() error) verdict {
 	if err := c.sc.UpdateDeadline(c.dataTimeout); err != nil {
 		return verdict{outcome: outUncertain, reply: oneLine(err.Error()), dropConn: true, connLost: true}
 	}
-	if err := w.Close(); err != nil {
+	_, err := text.W.WriteString(".\r\n")
+	if err == nil {
+		err = text.W.Flush()
+	}
+	var resp string
+	if err == nil {
+		_, resp, err = text.ReadResponse(250)
+	}
+	if err != nil {
 		var tpe *textproto.Error
 		if errors.As(err, &tpe) { // the server answered: not taken
 			return replyVerdict(tpe, false, true)
 		}
 		return verdict{outcome: outUncertain, reply: oneLine("no reply to the end of DATA: " + err.Error()), dropConn: true, connLost: true}
 	}
-	resp := ""
-	if dc, ok := w.(*smtp.DataCloser); ok {
-		resp = dc.ServerResponse()
-	}
 	return verdict{outcome: outSent, reply: oneLine("250 " + resp)}
+}
+
+// envelope sends MAIL FROM and RCPT TO; ok is false with the verdict when
+// either was refused or the connection failed. When the server offers
+// PIPELINING (RFC 2920) both commands go in one write and both replies are
+// read after it, which saves a round trip; each reply is then judged as
+// if the commands had been sent one by one (a refused MAIL FROM makes the
+// RCPT fail too, and the MAIL FROM reply is the one that counts).
+func (c *conn) envelope(m *wireMsg) (verdict, bool) {
+	if strings.ContainsAny(m.from+m.to, "\r\n") {
+		return verdict{outcome: outPermanent, reply: "smtp: an address must not contain CR or LF"}, false
+	}
+	if pipe, _ := c.sc.Extension("PIPELINING"); !pipe {
+		if err := c.sc.Mail(m.from); err != nil {
+			return c.refused(err, true), false
+		}
+		if err := c.sc.Rcpt(m.to); err != nil {
+			return c.refused(err, false), false
+		}
+		return verdict{}, true
+	}
+	mail := "MAIL FROM:" + m.from // with the parameters go-mail's Mail adds
+	if ok, _ := c.sc.Extension("8BITMIME"); ok {
+		mail += " BODY=8BITMIME"
+	}
+	if ok, _ := c.sc.Extension("SMTPUTF8"); ok {
+		mail += " SMTPUTF8"
+	}
+	text := c.sc.Text
+	_, _ = text.W.WriteString(mail + "\r\n" + "RCPT TO:" + m.to + "\r\n")
+	if err := text.W.Flush(); err != nil {
+		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}, false
+	}
+	_, _, mailErr := text.ReadResponse(250)
+	var tpe *textproto.Error
+	if mailErr != nil && !errors.As(mailErr, &tpe) {
+		return c.refused(mailErr, true), false // an I/O error: the connection is gone
+	}
+	_, _, rcptErr := text.ReadResponse(25)
+	switch {
+	case rcptErr != nil && !errors.As(rcptErr, &tpe):
+		return c.refused(rcptErr, false), false
+	case mailErr != nil:
+		return c.refused(mailErr, true), false
+	case rcptErr != nil:
+		return c.refused(rcptErr, false), false
+	}
+	return verdict{}, true
+}
+
+// cmd sends one command and reads its reply, as go-mail's client does.
+func cmd(text *textproto.Conn, expect int, line string) (int, string, error) {
+	id, err := text.Cmd("%s", line)
+	if err != nil {
+		return 0, "", err
+	}
+	text.StartResponse(id)
+	defer text.EndResponse(id)
+	return text.ReadResponse(expect)
 }
 
 // refused classifies a failed MAIL, RCPT or DATA command and resets the

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	gomail "github.com/wneessen/go-mail"
 	"golang.org/x/time/rate"
 )
 
@@ -15,22 +14,6 @@ import (
 type job struct {
 	d         Delivery
 	uncertain bool // the previous attempt may have been accepted (state sending)
-
-	// Set by prepare, ahead of the connection that sends it.
-	msg     *gomail.Msg
-	id      string
-	compErr error
-}
-
-// prepare composes the messages of jobs ahead of the connections, so a
-// connection waiting for a server's reply is not also the one rendering
-// the next message. Every job goes through, composed or with compErr.
-func (s *sender) prepare(jobs <-chan job, out chan<- job) {
-	for j := range jobs {
-		d := j.d
-		j.msg, j.id, j.compErr = s.cp.compose(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
-		out <- j
-	}
 }
 
 // result is what a connection reports back for a job.
@@ -131,12 +114,15 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	if ctx.Err() != nil || s.lim.Wait(ctx) != nil {
 		return result{j: j}, true
 	}
-	d, m, id := j.d, j.msg, j.id
-	j.msg = nil // the result need not keep the message
-	if j.compErr != nil {
-		return result{j: j, fatal: fmt.Errorf("notify: composing the message to %s: %w", d.Email, j.compErr)}, true
+	d := j.d
+	// Composing takes a few microseconds (skeleton and frame): the
+	// connection does it itself, before anything is recorded or sent.
+	m, id, err := s.cp.composeWire(Recipient{Email: d.Email, Name: d.Name, Locale: d.Locale, Line: d.Line, Known: d.Known}, s.now())
+	if err != nil {
+		return result{j: j, fatal: fmt.Errorf("notify: composing the message to %s: %w", d.Email, err)}, true
 	}
 	if err := c.ensure(ctx); err != nil {
+		m.release()
 		if errors.Is(err, errFatalDial) || s.br.open() != nil || ctx.Err() != nil {
 			return result{j: j}, true
 		}
@@ -150,7 +136,7 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	waited := false
 	wait := func() error {
 		if !waited {
-			commitErr, waited = <-durable, true
+			commitErr, waited = durable.wait(), true
 		}
 		return commitErr
 	}
@@ -160,6 +146,7 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	start := time.Now()
 	v := c.send(m, wait)
 	smtpTime := time.Since(start)
+	m.release()
 	if err := wait(); err != nil {
 		if prev != nil {
 			w.results <- w.commitFailed(*prev, err)

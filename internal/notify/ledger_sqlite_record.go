@@ -1,0 +1,114 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+)
+
+// recordRows is the most updates one multi-row UPDATE carries.
+const recordRows = 32
+
+// recordManySQL updates n deliveries in one statement. Each row of the
+// VALUES list is (id, state, reason, reply, message_id, attempts to add,
+// uncertain to add, time); the columns are set as recordSQL sets them.
+// One statement instead of n saves the per-statement work, most of all
+// evaluating the partial index's state list for every row.
+func recordManySQL(n int) string {
+	return `UPDATE deliveries SET
+	state = v.column2,
+	reason = v.column3,
+	reply = CASE WHEN v.column4 = '' THEN deliveries.reply ELSE v.column4 END,
+	message_id = CASE WHEN v.column5 = '' THEN deliveries.message_id ELSE v.column5 END,
+	attempts = deliveries.attempts + v.column6,
+	uncertain = deliveries.uncertain + v.column7,
+	updated_at = v.column8,
+	sent_at = CASE WHEN v.column2 = 'sent' THEN v.column8 ELSE deliveries.sent_at END,
+	version_hash = CASE WHEN v.column2 = 'sending' THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE deliveries.version_hash END
+	FROM (VALUES (?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?)", n-1) + `) AS v
+	WHERE deliveries.id = v.column1`
+}
+
+// recordStmts holds the multi-row statements, prepared on first use, by
+// number of rows.
+type recordStmts struct {
+	mu    sync.Mutex
+	stmts map[int]*sql.Stmt
+}
+
+func (r *recordStmts) get(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if st, ok := r.stmts[n]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, recordManySQL(n))
+	if err != nil {
+		return nil, err
+	}
+	if r.stmts == nil {
+		r.stmts = map[int]*sql.Stmt{}
+	}
+	r.stmts[n] = st
+	return st, nil
+}
+
+func (r *recordStmts) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	r.stmts = nil
+}
+
+// distinctIDs reports whether no delivery appears twice in updates: one
+// UPDATE … FROM applies only one of several rows matching the same row.
+func distinctIDs(updates []Update) bool {
+	seen := make(map[int64]struct{}, len(updates))
+	for _, u := range updates {
+		if _, dup := seen[u.ID]; dup {
+			return false
+		}
+		seen[u.ID] = struct{}{}
+	}
+	return true
+}
+
+// errOneByOne makes Record apply a batch again one update at a time.
+var errOneByOne = errors.New("a delivery of the batch was not found")
+
+// recordBatch applies updates (distinct ids) in tx with multi-row
+// statements. ok is false when some delivery was not found; the caller
+// then rolls back and applies them one by one to name it.
+func (l *SQLiteLedger) recordBatch(ctx context.Context, tx *sql.Tx, updates []Update) (ok bool, err error) {
+	stmts := &l.recordMany
+	args := make([]any, 0, 8*min(len(updates), recordRows))
+	for len(updates) > 0 {
+		chunk := updates[:min(len(updates), recordRows)]
+		updates = updates[len(chunk):]
+		st, err := stmts.get(ctx, l.db, len(chunk))
+		if err != nil {
+			return false, err
+		}
+		args = args[:0]
+		for _, u := range chunk {
+			at := u.At
+			if at.IsZero() {
+				at = l.now()
+			}
+			args = append(args, u.ID, string(u.State), u.Reason, u.Reply, u.MessageID,
+				b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at))
+		}
+		res, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		if err != nil {
+			return false, err
+		}
+		if n, _ := res.RowsAffected(); n != int64(len(chunk)) {
+			return false, nil
+		}
+	}
+	return true, nil
+}

@@ -58,6 +58,7 @@ fmt:
 
 tools: $(TOOLS)/mailpit
 	@sh .ci/chromium.sh
+	@sh .ci/postgresql.sh
 
 $(TOOLS)/mailpit:
 	GOBIN=$(TOOLS) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)

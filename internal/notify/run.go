@@ -120,7 +120,8 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("notify: %w", err)
 	}
-	if lk, ok := o.Ledger.(SendLocker); ok {
+	_, shared := o.Ledger.(LeaseClaimer) // several senders share the campaign (lease.go): no lock
+	if lk, ok := o.Ledger.(SendLocker); ok && !shared {
 		unlock, err := lk.LockSending()
 		if err != nil {
 			return sum, fmt.Errorf("notify: %w", err)

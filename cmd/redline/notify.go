@@ -19,6 +19,7 @@ import (
 
 const notifyArgs = ` [flags]
        redline notify status | export CAMPAIGN | unsubscribes | preview [DOC]
+       redline notify migrate --from .redline/state.db --to postgres://…
 
 Decides, for each document, whether its newest published version holds a
 material change since the last version announced, and emails each recipient
@@ -30,7 +31,8 @@ Environment (secrets come only from here, and are never printed):
                            TLS is required except on loopback
   REDLINE_SMTP_USER, REDLINE_SMTP_PASSWORD   credentials, if not in the URL
   REDLINE_UNSUBSCRIBE_KEY  key that signs one-click unsubscribe links (required)
-  REDLINE_DKIM_KEY         optional PEM RSA key for DKIM (mail.dkim_domain/selector in site.yaml)`
+  REDLINE_DKIM_KEY         optional PEM RSA key for DKIM (mail.dkim_domain/selector in site.yaml)
+  PGPASSWORD, PGHOST, …    for a --state postgres:// URL without them`
 
 // notifyFlags are the flags of notify and its subcommands.
 type notifyFlags struct {
@@ -56,7 +58,7 @@ type notifyFlags struct {
 func (f *notifyFlags) register(fs *flag.FlagSet) {
 	f.siteFlags.register(fs)
 	fs.StringVar(&f.templates, "templates", "templates", "templates `folder`; email templates are in its email/ folder")
-	fs.StringVar(&f.state, "state", filepath.Join(".redline", "state.db"), "ledger `file` (SQLite): campaigns, deliveries, unsubscribes")
+	fs.StringVar(&f.state, "state", defaultState, stateUsage+": campaigns, deliveries, unsubscribes")
 	fs.StringVar(&f.recipients, "recipients", "", "recipients `CSV` with a header row: email, and optionally name, locale, signed_up")
 	fs.StringVar(&f.suppress, "suppress", "", "`file` of addresses never to email, one per line")
 	fs.StringVar(&f.since, "since", "", "first run only: the `VERSION` users already know (or DOC=VERSION,…); nothing up to it is announced. The ledger records it: later runs need none, and refuse a different one")
@@ -84,6 +86,8 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 			return runNotifyPreview(ctx, e, args[1:])
 		case "unsubscribes":
 			return runNotifyUnsubscribes(ctx, e, args[1:])
+		case "migrate":
+			return runNotifyMigrate(ctx, e, args[1:])
 		}
 	}
 	fs := newFlags("notify", notifyArgs, e.stderr)
@@ -94,7 +98,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes or preview)", pos[0]))
+		return usageErr(fmt.Sprintf("unknown notify command %q (want status, export, unsubscribes, preview or migrate)", pos[0]))
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")
@@ -274,18 +278,18 @@ func siteValues(m *site.Model) notify.Site {
 	return notify.Site{Name: c.Name, BaseURL: c.BaseURL, From: from, ReplyTo: c.Mail.ReplyTo, UnsubscribeURL: unsub, UnsubscribeMailto: c.Mail.UnsubscribeMailto}
 }
 
-// openLedger opens the SQLite ledger. A dry run reads an existing ledger
-// (to know what was announced and who unsubscribed) and never creates one:
+// openLedger opens the ledger. A dry run reads an existing ledger (to
+// know what was announced and who unsubscribed) and never creates a file:
 // without one it returns nil.
 func (f *notifyFlags) openLedger(ctx context.Context, dryRun bool) (notify.Ledger, func(), error) {
-	if dryRun {
+	if dryRun && !notify.IsPostgresURL(f.state) {
 		if _, err := os.Stat(f.state); errors.Is(err, os.ErrNotExist) {
 			return nil, func() {}, nil
 		}
 	}
-	l, err := notify.OpenSQLite(ctx, f.state)
+	l, err := openState(ctx, f.state, false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ledger %s: %w", f.state, err)
+		return nil, nil, err
 	}
 	return l, func() { l.Close() }, nil
 }
@@ -375,10 +379,10 @@ func (noAnnouncements) DocCampaigns(context.Context, string) ([]notify.CampaignR
 // The ledger is the record of who was told; a fresh one each run would tell
 // everyone again.
 func durableState(getenv func(string) string, state string) error {
-	if ci := getenv("CI"); ci == "" || ci == "false" || ci == "0" {
+	if ci := getenv("CI"); ci == "" || ci == "false" || ci == "0" || notify.IsPostgresURL(state) {
 		return nil
 	}
-	hint := "keep the ledger on a persistent disk, e.g. --state /var/lib/redline/state.db on a self-hosted runner (README: Publishing from GitHub), or pass --allow-ephemeral-state if this workspace does persist"
+	hint := "keep the ledger on a persistent disk, e.g. --state /var/lib/redline/state.db on a self-hosted runner (README: Publishing from GitHub), or in PostgreSQL (--state postgres://…), or pass --allow-ephemeral-state if this workspace does persist"
 	if !filepath.IsAbs(state) {
 		return hinted{usageErr(fmt.Sprintf("--state %s is relative: in CI it would be inside the job's workspace, which is thrown away after the job", state)), hint}
 	}

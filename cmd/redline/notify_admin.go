@@ -18,8 +18,8 @@ import (
 
 // runNotifyStatus prints each campaign's progress from the ledger.
 func runNotifyStatus(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("notify status", " [--state FILE]", e.stderr)
-	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	fs := newFlags("notify status", " [--state FILE|URL]", e.stderr)
+	state := fs.String("state", defaultState, stateUsage)
 	if err := parseNone(fs, args); err != nil {
 		return err
 	}
@@ -52,8 +52,8 @@ func runNotifyStatus(ctx context.Context, e *env, args []string) error {
 
 // runNotifyExport writes a campaign's evidence of notice as CSV.
 func runNotifyExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("notify export", " CAMPAIGN [--state FILE] [--out FILE.csv]", e.stderr)
-	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	fs := newFlags("notify export", " CAMPAIGN [--state FILE|URL] [--out FILE.csv]", e.stderr)
+	state := fs.String("state", defaultState, stateUsage)
 	out := fs.String("out", "", "write to this `file` instead of standard output")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -95,8 +95,8 @@ func exportTo(ctx context.Context, e *env, state, out string, export func(notify
 // runNotifyUnsubscribes writes every suppressed address as CSV, for the
 // product to sync.
 func runNotifyUnsubscribes(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("notify unsubscribes", " [--state FILE] [--out FILE.csv]", e.stderr)
-	state := fs.String("state", ".redline/state.db", "ledger `file`")
+	fs := newFlags("notify unsubscribes", " [--state FILE|URL] [--out FILE.csv]", e.stderr)
+	state := fs.String("state", defaultState, stateUsage)
 	out := fs.String("out", "", "write to this `file` instead of standard output")
 	if err := parseNone(fs, args); err != nil {
 		return err
@@ -174,9 +174,9 @@ func part(html, mime bool) string {
 
 // runUnsubscribeServer serves RFC 8058 one-click unsubscribes into the ledger.
 func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("unsubscribe-server", " [--listen ADDR] [--state FILE]", e.stderr)
+	fs := newFlags("unsubscribe-server", " [--listen ADDR] [--state FILE|URL]", e.stderr)
 	listen := fs.String("listen", "127.0.0.1:8089", "`address` to listen on")
-	state := fs.String("state", ".redline/state.db", "ledger `file`, where unsubscribes are recorded")
+	state := fs.String("state", defaultState, stateUsage+", where unsubscribes are recorded")
 	if err := parseNone(fs, args); err != nil {
 		return err
 	}
@@ -184,9 +184,9 @@ func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := notify.OpenSQLite(ctx, *state)
+	l, err := openState(ctx, *state, false)
 	if err != nil {
-		return fmt.Errorf("ledger %s: %w", *state, err)
+		return err
 	}
 	defer l.Close()
 	ln, err := net.Listen("tcp", *listen)
@@ -195,7 +195,7 @@ func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv := notify.NewUnsubscribeServer(notify.NewUnsubscribeHandler(key, l, log))
-	fmt.Fprintf(e.stdout, "unsubscribe server listening on http://%s/ (ledger %s)\n", ln.Addr(), *state)
+	fmt.Fprintf(e.stdout, "unsubscribe server listening on http://%s/ (ledger %s)\n", ln.Addr(), notify.DescribeState(*state))
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -208,14 +208,32 @@ func runUnsubscribeServer(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openExisting opens a ledger that must already exist.
-func openExisting(ctx context.Context, path string) (*notify.SQLiteLedger, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, hinted{fmt.Errorf("no ledger at %s", path), "redline notify --send creates it; pass --state if it is elsewhere"}
+// defaultState is the ledger when --state is not given.
+const defaultState = ".redline/state.db"
+
+const stateUsage = "ledger: a SQLite `file`, or a postgres:// URL (password from the URL or PGPASSWORD)"
+
+// openExisting opens a ledger that must already exist: a file must be
+// there (a database is created by whoever runs the first send).
+func openExisting(ctx context.Context, state string) (notify.Ledger, error) {
+	return openState(ctx, state, true)
+}
+
+// openState opens the ledger --state names: a SQLite file (created unless
+// mustExist) or a PostgreSQL URL, whose errors never show the password.
+func openState(ctx context.Context, state string, mustExist bool) (notify.Ledger, error) {
+	pg := notify.IsPostgresURL(state)
+	if mustExist && !pg {
+		if _, err := os.Stat(state); err != nil {
+			return nil, hinted{fmt.Errorf("no ledger at %s", state), "redline notify --send creates it; pass --state if it is elsewhere"}
+		}
 	}
-	l, err := notify.OpenSQLite(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	l, err := notify.OpenLedger(ctx, state)
+	switch {
+	case err != nil && pg:
+		return nil, hinted{err, "check the URL, that the server is up and that the user may create tables in the database"}
+	case err != nil:
+		return nil, fmt.Errorf("ledger %s: %w", state, err)
 	}
 	return l, nil
 }

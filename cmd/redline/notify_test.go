@@ -13,12 +13,21 @@ import (
 	"time"
 
 	"github.com/getspectr/redline/internal/notify/mailpittest"
+	"github.com/getspectr/redline/internal/pgtest"
 )
 
 // TestNotifyEndToEnd drives the CLI against a real Mailpit: a campaign is
 // sent once, evidenced, not sent again, and a one-click unsubscribe through
-// unsubscribe-server keeps that reader out of the next campaign.
+// unsubscribe-server keeps that reader out of the next campaign; with the
+// ledger in a SQLite file and in PostgreSQL.
 func TestNotifyEndToEnd(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		notifyEndToEnd(t, func(dir string) string { return filepath.Join(dir, "state.db") })
+	})
+	t.Run("postgres", func(t *testing.T) { notifyEndToEnd(t, func(string) string { return pgtest.URL(t) }) })
+}
+
+func notifyEndToEnd(t *testing.T, stateIn func(dir string) string) {
 	mp := mailpittest.Start(t)
 	dir := t.TempDir()
 	write := notifySite(t, dir)
@@ -31,7 +40,7 @@ func TestNotifyEndToEnd(t *testing.T) {
 	t.Setenv("REDLINE_SMTP_URL", mp.SMTPURL())
 	t.Setenv("REDLINE_UNSUBSCRIBE_KEY", "end-to-end-test-key-0123456789")
 
-	state := filepath.Join(dir, "state.db")
+	state := stateIn(dir)
 	base := []string{"--content", filepath.Join(dir, "content"), "--templates", "../../templates",
 		"--recipients", filepath.Join(dir, "recipients.csv"), "--state", state, "--now", "2026-11-28"}
 	cli := func(args ...string) (string, error) {
@@ -154,4 +163,33 @@ func notifySite(t *testing.T, dir string) func(name, data string) {
 	write("content/privacy/2026-01-01.md", "---\ntitle: Privacy\n---\nWe keep data for 30 days.\n")
 	write("content/privacy/2026-12-28.md", "---\ntitle: Privacy\npublished: 2026-11-20\nsummary: Data is kept for 90 days.\n---\nWe keep data for 90 days.\n")
 	return write
+}
+
+// A PostgreSQL --state's password is never printed: not by a refused
+// login, not by a malformed URL, not by unsubscribe-server's banner.
+func TestStateURLShowsNoPassword(t *testing.T) {
+	good, err := url.Parse(pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("REDLINE_UNSUBSCRIBE_KEY", "end-to-end-test-key-0123456789")
+	const secret = "Wr0ng-Secret-Pa55"
+	wrong := *good
+	wrong.User = url.UserPassword("postgres", secret)
+	for _, args := range [][]string{
+		{"notify", "status", "--state", wrong.String()},
+		{"notify", "export", "privacy/x", "--state", wrong.String()},
+		{"notify", "unsubscribes", "--state", "postgres://postgres:" + secret + "#x@" + good.Host + "/db"},
+		{"unsubscribe-server", "--listen", "127.0.0.1:0", "--state", "postgres://postgres:" + secret + "%zz@" + good.Host + "/db"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, nil, &out, &errOut)
+		code := exitCode(err, &errOut)
+		if code == 0 || strings.Contains(out.String()+errOut.String(), secret[3:12]) {
+			t.Errorf("%v: exit %d, output shows the password:\n%s%s", args[:2], code, out.String(), errOut.String())
+		}
+		if !strings.Contains(strings.ToLower(errOut.String()), "postgres") {
+			t.Errorf("%v: the error does not say which ledger:\n%s", args[:2], errOut.String())
+		}
+	}
 }

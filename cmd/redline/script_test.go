@@ -7,13 +7,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/getspectr/redline/internal/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp files of testscripts that fail")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(pgtest.Runner(m), map[string]func(){
 		"redline": func() {
 			ctx, stop := interruptible(context.Background(), os.Stderr, os.Exit)
 			err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

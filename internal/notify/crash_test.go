@@ -16,6 +16,7 @@ import (
 
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/notify/mailpittest"
+	"github.com/getspectr/redline/internal/pgtest"
 	"github.com/getspectr/redline/internal/testwait"
 )
 
@@ -47,8 +48,14 @@ import (
 // TestCrashResume kills a sender with SIGKILL three times in a
 // 2,000-recipient campaign, then lets a last run finish. Mailpit must then
 // hold exactly 2,000 messages for 2,000 distinct recipients.
+// It runs on both ledgers.
 func TestCrashResume(t *testing.T) {
-	res := crashRun(t, []int{300, 900, 1500}, 0, "--ignore-duplicate-ids")
+	t.Run("sqlite", func(t *testing.T) { crashResume(t, "") })
+	t.Run("postgres", func(t *testing.T) { crashResume(t, pgtest.URL(t)) })
+}
+
+func crashResume(t *testing.T, state string) {
+	res := crashRun(t, state, []int{300, 900, 1500}, 0, "--ignore-duplicate-ids")
 	if len(res.missing) > 0 {
 		t.Errorf("%d recipients never got the message: %v", len(res.missing), res.missing)
 	}
@@ -68,7 +75,7 @@ func TestCrashResume(t *testing.T) {
 // kills may land in an uncertain window; the test logs how many did and
 // checks the guarantees that hold regardless.
 func TestCrashResumeFullSpeed(t *testing.T) {
-	res := crashRun(t, []int{300, 900, 1500}, 0)
+	res := crashRun(t, "", []int{300, 900, 1500}, 0)
 	if len(res.missing) > 0 {
 		t.Errorf("%d recipients never got the message: %v", len(res.missing), res.missing)
 	}
@@ -89,22 +96,26 @@ type crashResult struct {
 	uncertain            int // resends after an unknown outcome, from the final run
 }
 
-// crashRun sends a 2,000-recipient campaign to Mailpit with 4 connections,
+// crashRun sends a 2,000-recipient campaign to Mailpit with 4 connections
+// and the ledger at state (a URL, or "" for a SQLite file),
 // killing the sender (sending at rate, 0 for unlimited) once Mailpit holds
 // each of killAt messages, then finishes it in-process and compares what
 // Mailpit holds with the ledger.
-func crashRun(t *testing.T, killAt []int, rate int, mailpitFlags ...string) crashResult {
+func crashRun(t *testing.T, state string, killAt []int, rate int, mailpitFlags ...string) crashResult {
 	const total = 2000
 	mp := startMailpit(t, mailpitFlags...)
 	dir := t.TempDir()
-	ledgerPath := filepath.Join(dir, "state.db")
+	ledgerPath := state
+	if ledgerPath == "" {
+		ledgerPath = filepath.Join(dir, "state.db")
+	}
 	csvPath := filepath.Join(dir, "users.csv")
 	must(t, os.WriteFile(csvPath, []byte(recipientsCSV(total)), 0o600))
 	for _, n := range killAt {
 		killWhen(t, mp, n, rate, ledgerPath, csvPath)
 	}
 
-	l, err := notify.OpenSQLite(context.Background(), ledgerPath)
+	l, err := notify.OpenLedger(context.Background(), ledgerPath)
 	must(t, err)
 	defer l.Close()
 	c := testCampaign(t)

@@ -16,24 +16,26 @@ import (
 // TestTemporaryFailuresRetried: Mailpit answers 451 to 30% of RCPT commands;
 // every message still arrives, exactly once, after retries.
 func TestTemporaryFailuresRetried(t *testing.T) {
-	mp := startMailpit(t, "--chaos-triggers", "Recipient:451:30")
-	l, _ := openLedger(t)
-	opts := sendOptions(testCampaign(t), l, recipientsCSV(40), mp.SMTPURL())
-	opts.MaxAttempts = 25 // 0.3^25: never exhausted
-	opts.BreakerAfter = 1000
-	sum, err := notify.Run(context.Background(), opts)
-	if err != nil || sum.Sent != 40 || sum.Failed != 0 || sum.Unreached() != 0 {
-		t.Fatalf("%v\n%s", err, sum)
-	}
-	if sum.Retries == 0 {
-		t.Fatal("no retries with 30% temporary failures")
-	}
-	if n := mp.Count(t); n != 40 {
-		t.Fatalf("mailpit has %d messages", n)
-	}
-	if rows := evidence(t, l, sum.Campaign); !hasRow(rows, func(r []string) bool { return r[4] == "sent" && r[6] != "1" }) {
-		t.Fatal("evidence shows no message sent after more than one attempt")
-	}
+	forEachLedger(t, func(t *testing.T, open func() notify.Ledger) {
+		mp := startMailpit(t, "--chaos-triggers", "Recipient:451:30")
+		l := open()
+		opts := sendOptions(testCampaign(t), l, recipientsCSV(40), mp.SMTPURL())
+		opts.MaxAttempts = 25 // 0.3^25: never exhausted
+		opts.BreakerAfter = 1000
+		sum, err := notify.Run(context.Background(), opts)
+		if err != nil || sum.Sent != 40 || sum.Failed != 0 || sum.Unreached() != 0 {
+			t.Fatalf("%v\n%s", err, sum)
+		}
+		if sum.Retries == 0 {
+			t.Fatal("no retries with 30% temporary failures")
+		}
+		if n := mp.Count(t); n != 40 {
+			t.Fatalf("mailpit has %d messages", n)
+		}
+		if rows := evidence(t, l, sum.Campaign); !hasRow(rows, func(r []string) bool { return r[4] == "sent" && r[6] != "1" }) {
+			t.Fatal("evidence shows no message sent after more than one attempt")
+		}
+	})
 }
 
 // TestTemporaryFailuresGiveUp: with every RCPT refused with 451, each
@@ -60,25 +62,27 @@ func TestTemporaryFailuresGiveUp(t *testing.T) {
 
 // TestPermanentFailuresNotRetried: 550 answers are recorded after one attempt.
 func TestPermanentFailuresNotRetried(t *testing.T) {
-	mp := startMailpit(t, "--chaos-triggers", "Recipient:550:30")
-	l, _ := openLedger(t)
-	opts := sendOptions(testCampaign(t), l, recipientsCSV(40), mp.SMTPURL())
-	opts.BreakerAfter = 1000
-	sum, err := notify.Run(context.Background(), opts)
-	if err != nil || sum.Sent+sum.Failed != 40 || sum.Failed == 0 || sum.Retries != 0 {
-		t.Fatalf("%v\n%s", err, sum)
-	}
-	for _, f := range sum.Failures {
-		if f.Attempts != 1 || !strings.Contains(f.Reason, "550") {
-			t.Errorf("failure %+v", f)
+	forEachLedger(t, func(t *testing.T, open func() notify.Ledger) {
+		mp := startMailpit(t, "--chaos-triggers", "Recipient:550:30")
+		l := open()
+		opts := sendOptions(testCampaign(t), l, recipientsCSV(40), mp.SMTPURL())
+		opts.BreakerAfter = 1000
+		sum, err := notify.Run(context.Background(), opts)
+		if err != nil || sum.Sent+sum.Failed != 40 || sum.Failed == 0 || sum.Retries != 0 {
+			t.Fatalf("%v\n%s", err, sum)
 		}
-	}
-	if n := mp.Count(t); n != sum.Sent {
-		t.Fatalf("mailpit has %d messages, sent %d", n, sum.Sent)
-	}
-	if st := mustStatus(t, l, sum.Campaign); st.Counts[notify.StateFailed] != sum.Failed || !st.Completed.IsZero() {
-		t.Fatalf("status %+v", st)
-	}
+		for _, f := range sum.Failures {
+			if f.Attempts != 1 || !strings.Contains(f.Reason, "550") {
+				t.Errorf("failure %+v", f)
+			}
+		}
+		if n := mp.Count(t); n != sum.Sent {
+			t.Fatalf("mailpit has %d messages, sent %d", n, sum.Sent)
+		}
+		if st := mustStatus(t, l, sum.Campaign); st.Counts[notify.StateFailed] != sum.Failed || !st.Completed.IsZero() {
+			t.Fatalf("status %+v", st)
+		}
+	})
 }
 
 // TestDroppedConnections: the server hangs up after the DATA command (before
@@ -164,37 +168,39 @@ func TestBreakerAuthFailure(t *testing.T) {
 // TestCancelAndResume: cancelling stops cleanly; the next run finishes the
 // list and nobody gets two messages.
 func TestCancelAndResume(t *testing.T) {
-	sk := startSink(t, nil)
-	l, _ := openLedger(t)
-	c := testCampaign(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	opts := sendOptions(c, l, recipientsCSV(300), sk.URL())
-	opts.Rate = 500
-	opts.Progress = func(done, total int) {
-		if done == 50 {
-			cancel()
+	forEachLedger(t, func(t *testing.T, open func() notify.Ledger) {
+		sk := startSink(t, nil)
+		l := open()
+		c := testCampaign(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		opts := sendOptions(c, l, recipientsCSV(300), sk.URL())
+		opts.Rate = 500
+		opts.Progress = func(done, total int) {
+			if done == 50 {
+				cancel()
+			}
 		}
-	}
-	sum, err := notify.Run(ctx, opts)
-	if !errors.Is(err, context.Canceled) || sum.Sent < 50 || sum.Sent >= 300 {
-		t.Fatalf("cancelled run: %v\n%s", err, sum)
-	}
-	if st := sum.Status; st.Counts[notify.StateSending] != 0 || !st.Completed.IsZero() {
-		t.Fatalf("after cancel: %v", st.Counts)
-	}
-	opts = sendOptions(c, l, recipientsCSV(300), sk.URL())
-	sum2, err := notify.Run(context.Background(), opts)
-	if err != nil || sum2.Sent != 300-sum.Sent || sum2.Unreached() != 0 {
-		t.Fatalf("resumed run: %v\n%s", err, sum2)
-	}
-	for addr, n := range sk.Accepted() {
-		if n != 1 {
-			t.Fatalf("%s got %d messages", addr, n)
+		sum, err := notify.Run(ctx, opts)
+		if !errors.Is(err, context.Canceled) || sum.Sent < 50 || sum.Sent >= 300 {
+			t.Fatalf("cancelled run: %v\n%s", err, sum)
 		}
-	}
-	if len(sk.Accepted()) != 300 {
-		t.Fatalf("%d recipients reached", len(sk.Accepted()))
-	}
+		if st := sum.Status; st.Counts[notify.StateSending] != 0 || !st.Completed.IsZero() {
+			t.Fatalf("after cancel: %v", st.Counts)
+		}
+		opts = sendOptions(c, l, recipientsCSV(300), sk.URL())
+		sum2, err := notify.Run(context.Background(), opts)
+		if err != nil || sum2.Sent != 300-sum.Sent || sum2.Unreached() != 0 {
+			t.Fatalf("resumed run: %v\n%s", err, sum2)
+		}
+		for addr, n := range sk.Accepted() {
+			if n != 1 {
+				t.Fatalf("%s got %d messages", addr, n)
+			}
+		}
+		if len(sk.Accepted()) != 300 {
+			t.Fatalf("%d recipients reached", len(sk.Accepted()))
+		}
+	})
 }
 
 func evidence(t *testing.T, l notify.Ledger, id string) [][]string {

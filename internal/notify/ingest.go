@@ -122,10 +122,27 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 	if err != nil {
 		return err
 	}
+	var rejected []Skip
+	flushRejected := func() error {
+		if len(rejected) == 0 {
+			return nil
+		}
+		if err := o.Ledger.Reject(ctx, o.Campaign.ID, run, rejected); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+		rejected = rejected[:0]
+		return nil
+	}
 	admit := func(r Recipient) error { return cv.add(ctx, r) }
 	skip := func(k Skip) error {
+		if rejects(k.Reason) { // not a recipient: evidence of its own
+			if rejected = append(rejected, k); len(rejected) == enqueueBatch {
+				return flushRejected()
+			}
+			return nil
+		}
 		if k.Reason != SkipSuppressed && k.Reason != SkipSignedUpAfter {
-			return nil // not a recipient: nothing to record
+			return nil
 		}
 		return add(Entry{Email: k.Email, Line: k.Line, State: StateSkipped, Reason: string(k.Reason)})
 	}
@@ -136,6 +153,9 @@ func ingest(ctx context.Context, o *RunOptions, sum *Summary) error {
 		return err
 	}
 	if err := flush(); err != nil {
+		return err
+	}
+	if err := flushRejected(); err != nil {
 		return err
 	}
 	n, err := o.Ledger.Retire(ctx, o.Campaign.ID, run)

@@ -90,6 +90,18 @@ type Update struct {
 	At        time.Time
 }
 
+// RejectedRow is a row of a recipients list that named no recipient.
+type RejectedRow struct {
+	Skip
+	Seen time.Time // when it was first seen
+}
+
+// rejects reports whether a skipped row is one for rejected_rows: one that
+// is not a recipient's delivery row (suppressed and late signups are).
+func rejects(r SkipReason) bool {
+	return r == SkipInvalid || r == SkipBadRow || r == SkipDuplicate
+}
+
 // Status is a campaign with its delivery counts by state.
 type Status struct {
 	CampaignRecord
@@ -119,8 +131,9 @@ type Suppressor interface {
 
 // Ledger is the durable record of campaigns, deliveries, announcements and
 // suppressions: the resume point of a killed run and the evidence of notice.
-// SQLite (OpenSQLite) is the embedded implementation; the interface is kept
-// to what a PostgreSQL one needs too (Claim becomes FOR UPDATE SKIP LOCKED).
+// SQLite (OpenSQLite) is the embedded implementation, PostgreSQL
+// (OpenPostgres) the shared one; OpenLedger picks one from --state, and
+// ledgers_test.go runs one conformance suite over both.
 type Ledger interface {
 	Announcements
 	Suppressor
@@ -154,12 +167,22 @@ type Ledger interface {
 	// (doc → version) if no row is pending, sending or failed; it reports
 	// whether it did.
 	Complete(ctx context.Context, campaignID string) (bool, error)
+	// Announced returns the version of doc announced last (by a campaign
+	// that completed), if any.
+	Announced(ctx context.Context, doc string) (version string, ok bool, err error)
 	// Status returns the campaign and its counts, or ErrNoCampaign.
 	Status(ctx context.Context, campaignID string) (Status, error)
 	// Campaigns returns every campaign, newest first.
 	Campaigns(ctx context.Context) ([]Status, error)
 	// Evidence calls fn for every delivery of the campaign, by id.
 	Evidence(ctx context.Context, campaignID string, fn func(Delivery) error) error
+	// Reject records rows of a recipients list that name no recipient (an
+	// invalid address, a bad row, a duplicate), seen by ingest run; a row
+	// seen again keeps its first time.
+	Reject(ctx context.Context, campaignID string, run int64, rows []Skip) error
+	// Rejected calls fn for every rejected row of the campaign, in the
+	// order they were first seen.
+	Rejected(ctx context.Context, campaignID string, fn func(RejectedRow) error) error
 	// Suppressions calls fn for every suppressed address.
 	Suppressions(ctx context.Context, fn func(email string) error) error
 	Close() error
@@ -213,7 +236,9 @@ func ExportSuppressions(ctx context.Context, l Ledger, w io.Writer) error {
 }
 
 // ExportEvidence writes the campaign's deliveries as CSV: who was sent which
-// version (by hash), with which Message-ID, when, and what the server said.
+// version (by hash), with which Message-ID, when, and what the server said;
+// then the rows of the recipients list that named nobody, as skipped, with
+// file:line and the reason.
 func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Writer) error {
 	if _, err := l.Status(ctx, campaignID); err != nil {
 		return fmt.Errorf("notify: evidence for %s: %w", campaignID, err)
@@ -222,12 +247,6 @@ func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Write
 	if err := cw.Write(evidenceHeader); err != nil {
 		return fmt.Errorf("notify: evidence: %w", err)
 	}
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339Nano)
-	}
 	err := l.Evidence(ctx, campaignID, func(d Delivery) error {
 		mid := ""
 		if d.MessageID != "" {
@@ -235,9 +254,20 @@ func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Write
 		}
 		return cw.Write([]string{
 			d.Campaign, d.Email, d.VersionHash, mid, string(d.State), d.Reason,
-			strconv.Itoa(d.Attempts), strconv.Itoa(d.Uncertain), stamp(d.Sent), stamp(d.Updated), d.Reply, d.Known,
+			strconv.Itoa(d.Attempts), strconv.Itoa(d.Uncertain), rfc3339(d.Sent), rfc3339(d.Updated), d.Reply, d.Known,
 		})
 	})
+	if err == nil {
+		// Rows of the list that named nobody: skipped, with the reason
+		// and where they are, after the recipients.
+		err = l.Rejected(ctx, campaignID, func(r RejectedRow) error {
+			reason := fmt.Sprintf("%s:%d: %s", r.File, r.Line, r.Reason)
+			if r.Detail != "" {
+				reason += " (" + r.Detail + ")"
+			}
+			return cw.Write([]string{campaignID, r.Email, "", "", string(StateSkipped), reason, "0", "0", "", rfc3339(r.Seen), "", ""})
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("notify: evidence for %s: %w", campaignID, err)
 	}
@@ -246,4 +276,12 @@ func ExportEvidence(ctx context.Context, l Ledger, campaignID string, w io.Write
 		return fmt.Errorf("notify: evidence: %w", err)
 	}
 	return nil
+}
+
+// rfc3339 is an export's time: RFC 3339 in UTC, "" for none.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }

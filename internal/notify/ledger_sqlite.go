@@ -30,8 +30,6 @@ type SQLiteLedger struct {
 
 var _ Ledger = (*SQLiteLedger)(nil)
 
-const schemaVersion = 2
-
 const schema = `
 CREATE TABLE IF NOT EXISTS campaigns (
 	id           TEXT PRIMARY KEY,
@@ -137,20 +135,15 @@ func (l *SQLiteLedger) migrate(ctx context.Context) error {
 	if err := l.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
 	}
-	switch {
-	case v > schemaVersion:
-		return fmt.Errorf("written by a newer redline (schema %d, this one knows %d)", v, schemaVersion)
-	case v == schemaVersion:
-		return nil // nothing to write: status queries and dry runs stay read-only
+	steps, err := pending(sqliteMigrations, v)
+	if err != nil || len(steps) == 0 {
+		return err // nothing to write: status queries and dry runs stay read-only
 	}
 	return l.tx(ctx, func(tx *sql.Tx) error {
-		if v < 1 {
-			if _, err := tx.ExecContext(ctx, schema); err != nil {
-				return err
+		for _, m := range steps {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("schema %d: %w", m.version, err)
 			}
-		}
-		if _, err := tx.ExecContext(ctx, schemaV2); err != nil {
-			return err
 		}
 		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
 		return err
@@ -214,7 +207,7 @@ func (l *SQLiteLedger) Suppress(ctx context.Context, email, source string) error
 
 // Suppressions implements Ledger.
 func (l *SQLiteLedger) Suppressions(ctx context.Context, fn func(string) error) error {
-	rows, err := l.db.QueryContext(ctx, "SELECT email FROM suppressions")
+	rows, err := l.db.QueryContext(ctx, "SELECT email FROM suppressions ORDER BY rowid")
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}

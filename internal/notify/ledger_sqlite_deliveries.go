@@ -14,7 +14,7 @@ const mayChange = `(deliveries.state IN ('pending','skipped') OR (deliveries.sta
 
 const enqueueSQL = `
 INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT hash FROM campaigns WHERE id = ?), ?)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT hash FROM campaigns WHERE id = ?1), ?11)
 ON CONFLICT (campaign, email_key) DO UPDATE SET
 	run = excluded.run,
 	line = excluded.line,
@@ -38,7 +38,7 @@ func (l *SQLiteLedger) Enqueue(ctx context.Context, campaignID string, run int64
 				return fmt.Errorf("enqueue %s: state %q", e.Email, e.State)
 			}
 			if _, err := st.ExecContext(ctx, campaignID, e.Email, addressKey(e.Email), e.Name, e.Locale, e.Known,
-				e.Line, run, string(e.State), e.Reason, campaignID, now); err != nil {
+				e.Line, run, string(e.State), e.Reason, now); err != nil {
 				return err
 			}
 		}
@@ -316,6 +316,18 @@ func (l *SQLiteLedger) Campaigns(ctx context.Context) ([]Status, error) {
 		ids = append(ids, id)
 	}
 	rows.Close()
+	return statuses(ctx, l, ids)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// statuses returns the Status of each campaign of ids, in order.
+func statuses(ctx context.Context, l Ledger, ids []string) ([]Status, error) {
 	out := make([]Status, 0, len(ids))
 	for _, id := range ids {
 		s, err := l.Status(ctx, id)
@@ -325,11 +337,4 @@ func (l *SQLiteLedger) Campaigns(ctx context.Context) ([]Status, error) {
 		out = append(out, s)
 	}
 	return out, nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -14,96 +14,98 @@ import (
 // TestSendMailpit is the main path: screen a list, send over four
 // connections, check what Mailpit received, resume as a no-op, export evidence.
 func TestSendMailpit(t *testing.T) {
-	mp := startMailpit(t)
-	l, _ := openLedger(t)
-	ctx := context.Background()
-	c := testCampaign(t)
-	if err := l.Suppress(ctx, "Unsubscribed@Example.com", "test"); err != nil {
-		t.Fatal(err)
-	}
-	var csvText strings.Builder
-	csvText.WriteString(recipientsCSV(40))
-	csvText.WriteString("USER00001@example.com,Dup,\n")              // duplicate, other case
-	csvText.WriteString("not-an-address,Bad,\n")                     // invalid
-	csvText.WriteString("\"Eve <eve@example.com>\",Eve,\n")          // display name trick
-	csvText.WriteString("late@example.com,Late,2026-03-28\n")        // signed up after publication
-	csvText.WriteString("unsubscribed@example.com,Gone,\n")          // suppressed in the ledger
-	csvText.WriteString("blocked@example.com,Blocked,\n")            // suppressed by file
-	csvText.WriteString("sameday@example.com,Same Day,2026-03-27\n") // signed up on publication day: told
-
-	var progress []int
-	opts := sendOptions(c, l, csvText.String(), mp.SMTPURL())
-	opts.Suppress = strings.NewReader("# suppress list\nblocked@example.com\n")
-	opts.Progress = func(done, total int) {
-		if total != 41 {
-			t.Errorf("progress total = %d, want 41", total)
+	forEachLedger(t, func(t *testing.T, open func() notify.Ledger) {
+		mp := startMailpit(t)
+		l := open()
+		ctx := context.Background()
+		c := testCampaign(t)
+		if err := l.Suppress(ctx, "Unsubscribed@Example.com", "test"); err != nil {
+			t.Fatal(err)
 		}
-		progress = append(progress, done)
-	}
-	sum, err := notify.Run(ctx, opts)
-	if err != nil {
-		t.Fatalf("Run: %v\n%s", err, sum)
-	}
-	if sum.Sent != 41 || sum.Failed != 0 || sum.Unreached() != 0 || sum.Rows != 47 {
-		t.Fatalf("summary:\n%s", sum)
-	}
-	wantSkips := map[notify.SkipReason]int{
-		notify.SkipDuplicate: 1, notify.SkipInvalid: 2, notify.SkipSignedUpAfter: 1, notify.SkipSuppressed: 2,
-	}
-	for r, n := range wantSkips {
-		if sum.Skipped[r] != n {
-			t.Errorf("skipped %s = %d, want %d (%v)", r, sum.Skipped[r], n, sum.Skips)
-		}
-	}
-	if len(progress) != 41 || progress[40] != 41 {
-		t.Errorf("progress calls = %v", progress)
-	}
+		var csvText strings.Builder
+		csvText.WriteString(recipientsCSV(40))
+		csvText.WriteString("USER00001@example.com,Dup,\n")              // duplicate, other case
+		csvText.WriteString("not-an-address,Bad,\n")                     // invalid
+		csvText.WriteString("\"Eve <eve@example.com>\",Eve,\n")          // display name trick
+		csvText.WriteString("late@example.com,Late,2026-03-28\n")        // signed up after publication
+		csvText.WriteString("unsubscribed@example.com,Gone,\n")          // suppressed in the ledger
+		csvText.WriteString("blocked@example.com,Blocked,\n")            // suppressed by file
+		csvText.WriteString("sameday@example.com,Same Day,2026-03-27\n") // signed up on publication day: told
 
-	msgs := mp.Messages(t)
-	if len(msgs) != 41 {
-		t.Fatalf("mailpit has %d messages, want 41", len(msgs))
-	}
-	seen := map[string]bool{}
-	for _, m := range msgs {
-		if len(m.To) != 1 {
-			t.Fatalf("message %s has %d recipients", m.ID, len(m.To))
+		var progress []int
+		opts := sendOptions(c, l, csvText.String(), mp.SMTPURL())
+		opts.Suppress = strings.NewReader("# suppress list\nblocked@example.com\n")
+		opts.Progress = func(done, total int) {
+			if total != 41 {
+				t.Errorf("progress total = %d, want 41", total)
+			}
+			progress = append(progress, done)
 		}
-		seen[strings.ToLower(m.To[0].Address)] = true
-	}
-	if len(seen) != 41 || !seen["sameday@example.com"] || seen["late@example.com"] || seen["blocked@example.com"] {
-		t.Fatalf("recipients: %d distinct; %v", len(seen), seen)
-	}
-	for _, m := range msgs {
-		if m.To[0].Address == csvEmail(0) { // signed up long ago: told about both versions
-			checkMessage(t, mp, m.ID)
+		sum, err := notify.Run(ctx, opts)
+		if err != nil {
+			t.Fatalf("Run: %v\n%s", err, sum)
 		}
-	}
+		if sum.Sent != 41 || sum.Failed != 0 || sum.Unreached() != 0 || sum.Rows != 47 {
+			t.Fatalf("summary:\n%s", sum)
+		}
+		wantSkips := map[notify.SkipReason]int{
+			notify.SkipDuplicate: 1, notify.SkipInvalid: 2, notify.SkipSignedUpAfter: 1, notify.SkipSuppressed: 2,
+		}
+		for r, n := range wantSkips {
+			if sum.Skipped[r] != n {
+				t.Errorf("skipped %s = %d, want %d (%v)", r, sum.Skipped[r], n, sum.Skips)
+			}
+		}
+		if len(progress) != 41 || progress[40] != 41 {
+			t.Errorf("progress calls = %v", progress)
+		}
 
-	st := mustStatus(t, l, c.ID)
-	if st.Counts[notify.StateSent] != 41 || st.Counts[notify.StateSkipped] != 3 || st.Completed.IsZero() {
-		t.Fatalf("status: %+v", st)
-	}
-	if v, ok, _ := l.Announced(ctx, "privacy"); !ok || v != c.Version {
-		t.Fatalf("announcement = %q, %v", v, ok)
-	}
-	// The next run, with no --since, is the same campaign again: it
-	// tells whoever it has not reached yet.
-	if cs, err := notify.Plan(ctx, l, []notify.History{testHistory()}, day("2026-04-01"), nil); err != nil || len(cs) != 1 || cs[0].ID != c.ID {
-		t.Fatalf("Plan after completion: %v, %v", cs, err)
-	}
+		msgs := mp.Messages(t)
+		if len(msgs) != 41 {
+			t.Fatalf("mailpit has %d messages, want 41", len(msgs))
+		}
+		seen := map[string]bool{}
+		for _, m := range msgs {
+			if len(m.To) != 1 {
+				t.Fatalf("message %s has %d recipients", m.ID, len(m.To))
+			}
+			seen[strings.ToLower(m.To[0].Address)] = true
+		}
+		if len(seen) != 41 || !seen["sameday@example.com"] || seen["late@example.com"] || seen["blocked@example.com"] {
+			t.Fatalf("recipients: %d distinct; %v", len(seen), seen)
+		}
+		for _, m := range msgs {
+			if m.To[0].Address == csvEmail(0) { // signed up long ago: told about both versions
+				checkMessage(t, mp, m.ID)
+			}
+		}
 
-	// A second run of the same campaign sends nothing.
-	opts.Recipients = strings.NewReader(csvText.String())
-	opts.Suppress = strings.NewReader("blocked@example.com\n")
-	opts.Progress = nil
-	sum, err = notify.Run(ctx, opts)
-	if err != nil || sum.Sent != 0 || sum.AlreadySent != 41 {
-		t.Fatalf("second run: %v\n%s", err, sum)
-	}
-	if n := mp.Count(t); n != 41 {
-		t.Fatalf("mailpit has %d messages after the second run", n)
-	}
-	checkEvidence(t, l, c)
+		st := mustStatus(t, l, c.ID)
+		if st.Counts[notify.StateSent] != 41 || st.Counts[notify.StateSkipped] != 3 || st.Completed.IsZero() {
+			t.Fatalf("status: %+v", st)
+		}
+		if v, ok, _ := l.Announced(ctx, "privacy"); !ok || v != c.Version {
+			t.Fatalf("announcement = %q, %v", v, ok)
+		}
+		// The next run, with no --since, is the same campaign again: it
+		// tells whoever it has not reached yet.
+		if cs, err := notify.Plan(ctx, l, []notify.History{testHistory()}, day("2026-04-01"), nil); err != nil || len(cs) != 1 || cs[0].ID != c.ID {
+			t.Fatalf("Plan after completion: %v, %v", cs, err)
+		}
+
+		// A second run of the same campaign sends nothing.
+		opts.Recipients = strings.NewReader(csvText.String())
+		opts.Suppress = strings.NewReader("blocked@example.com\n")
+		opts.Progress = nil
+		sum, err = notify.Run(ctx, opts)
+		if err != nil || sum.Sent != 0 || sum.AlreadySent != 41 {
+			t.Fatalf("second run: %v\n%s", err, sum)
+		}
+		if n := mp.Count(t); n != 41 {
+			t.Fatalf("mailpit has %d messages after the second run", n)
+		}
+		checkEvidence(t, l, c)
+	})
 }
 
 // checkMessage checks one received message through the Mailpit API.
@@ -168,8 +170,15 @@ func checkEvidence(t *testing.T, l notify.Ledger, c notify.Campaign) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+44 {
+	if len(rows) != 1+44+3 { // 44 recipients, then the 3 rows that named nobody, once though read twice
 		t.Fatalf("evidence has %d rows", len(rows))
+	}
+	// Issue 9 point 11: the invalid and duplicate rows are there, skipped,
+	// with file:line and the reason.
+	for i, want := range []string{"users.csv:42: duplicate (first on line 3)", "users.csv:43: invalid address (", "users.csv:44: invalid address ("} {
+		if r := rows[1+44+i]; r[4] != "skipped" || !strings.HasPrefix(r[5], want) || r[9] == "" {
+			t.Errorf("rejected row %d: %q, want reason %q", i, r, want)
+		}
 	}
 	head := strings.Join(rows[0], ",")
 	if !strings.HasPrefix(head, "campaign,recipient,version_hash,message_id,state") {

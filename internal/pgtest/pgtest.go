@@ -50,7 +50,7 @@ var (
 
 // Main runs the tests and stops the shared server, if a test started it.
 // Call it from TestMain: os.Exit(pgtest.Main(m)).
-func Main(m *testing.M) int {
+func Main(m interface{ Run() int }) int {
 	code := m.Run()
 	mu.Lock()
 	defer mu.Unlock()
@@ -60,6 +60,14 @@ func Main(m *testing.M) int {
 	}
 	return code
 }
+
+// Runner is m with Main around its Run, for a TestMain that hands m to
+// something else (testscript.Main).
+func Runner(m interface{ Run() int }) interface{ Run() int } { return runner{m} }
+
+type runner struct{ m interface{ Run() int } }
+
+func (r runner) Run() int { return Main(r.m) }
 
 // URL returns the URL of a new, empty database on the shared server,
 // starting the server on first use. The URL holds the password. The test
@@ -150,7 +158,8 @@ func Start(deadline time.Time) (*Server, error) {
 	}
 	s := &Server{dir: dir, password: randomHex(16)}
 	pwfile := filepath.Join(dir, "pw")
-	if err := os.WriteFile(pwfile, []byte(s.password+"\n"), 0o600); err == nil {
+	err = os.WriteFile(pwfile, []byte(s.password+"\n"), 0o600)
+	if err == nil {
 		err = ownDir(pwfile)
 	}
 	if err != nil {

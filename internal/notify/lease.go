@@ -39,10 +39,11 @@ import (
 // LeaseClaimer is implemented by ledgers on which several senders may share
 // one campaign. Owners are opaque ids, unique per sender process.
 type LeaseClaimer interface {
-	// ClaimLease leases up to limit rows of the campaign to owner for ttl:
-	// pending or sending rows that no live lease of another owner holds,
-	// skipping rows another transaction is claiming. Rows are by id.
-	ClaimLease(ctx context.Context, campaignID, owner string, ttl time.Duration, limit int) ([]Delivery, error)
+	// ClaimLease leases up to limit rows of the campaign with id > after
+	// to owner for ttl: pending or sending rows that no live lease of
+	// another owner holds, skipping rows another transaction is claiming.
+	// Rows are by id.
+	ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error)
 	// RenewLease extends the leases of the unsettled rows owner holds.
 	RenewLease(ctx context.Context, campaignID, owner string, ttl time.Duration) (int, error)
 	// ReleaseLease ends owner's leases on the rows it did not settle, so
@@ -100,10 +101,18 @@ func newLeased(o *RunOptions, lc LeaseClaimer) *leased {
 		batch: min(claimPage, max(16, 16*o.Connections)), log: o.Logger}
 }
 
-// Claim leases the next batch; after is not needed: leased rows are not
-// claimed again.
-func (l *leased) Claim(ctx context.Context, campaignID string, _ int64, limit int) ([]Delivery, error) {
-	return l.lc.ClaimLease(ctx, campaignID, l.owner, l.ttl, min(limit, l.batch))
+// Claim leases the next batch after the last one, and only when that
+// finds too few, from the start: rows before it come back when a lease
+// lapses or is released. Starting after the last batch keeps a claim from
+// stepping over every row settled since the campaign began.
+func (l *leased) Claim(ctx context.Context, campaignID string, after int64, limit int) ([]Delivery, error) {
+	limit = min(limit, l.batch)
+	rows, err := l.lc.ClaimLease(ctx, campaignID, l.owner, after, l.ttl, limit)
+	if err != nil || len(rows) == limit || after == 0 {
+		return rows, err
+	}
+	more, err := l.lc.ClaimLease(ctx, campaignID, l.owner, 0, l.ttl, limit-len(rows))
+	return append(rows, more...), err
 }
 
 // Record applies updates fenced by this sender's leases.
@@ -116,7 +125,7 @@ func (l *leased) Record(ctx context.Context, updates []Update) error {
 // other sender holds any (the campaign's work is done or failed), and
 // waits in between — a lapsing lease brings rows back.
 func (l *leased) refill(ctx context.Context) (bool, error) {
-	poll := min(max(l.ttl/10, 20*time.Millisecond), time.Second)
+	poll := min(max(l.ttl/20, 20*time.Millisecond), 250*time.Millisecond)
 	t := time.NewTimer(poll)
 	defer t.Stop()
 	for {

@@ -175,7 +175,7 @@ func TestLeaseTakeOver(t *testing.T) {
 	url := pgtest.URL(t)
 	l := openPG(t, url)
 	c := leaseFixture(t, l, n)
-	rows, err := l.ClaimLease(ctx, c.ID, "dead", time.Second, 100)
+	rows, err := l.ClaimLease(ctx, c.ID, "dead", 0, time.Second, 100)
 	must(t, err)
 	if len(rows) != n {
 		t.Fatalf("claimed %d rows, want %d", len(rows), n)
@@ -219,7 +219,7 @@ func TestLeaseFence(t *testing.T) {
 	ctx := testwait.Context(t)
 	l := openPG(t, pgtest.URL(t))
 	c := leaseFixture(t, l, 2)
-	a, err := l.ClaimLease(ctx, c.ID, "A", time.Millisecond, 10)
+	a, err := l.ClaimLease(ctx, c.ID, "A", 0, time.Millisecond, 10)
 	must(t, err)
 	if len(a) != 2 {
 		t.Fatalf("A claimed %d rows, want 2", len(a))
@@ -228,7 +228,7 @@ func TestLeaseFence(t *testing.T) {
 		n, err := l.Leases(ctx, c.ID, "B")
 		return n.Claimable == 2, err
 	})
-	b, err := l.ClaimLease(ctx, c.ID, "B", time.Hour, 10)
+	b, err := l.ClaimLease(ctx, c.ID, "B", 0, time.Hour, 10)
 	must(t, err)
 	if len(b) != 2 {
 		t.Fatalf("B took over %d rows, want 2", len(b))

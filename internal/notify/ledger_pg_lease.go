@@ -1,9 +1,12 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,29 +45,26 @@ const claimable = `(lease_owner = '' OR (lease_owner <> $2 AND lease_until < now
 func ms(d time.Duration) int64 { return max(1, d.Milliseconds()) }
 
 // ClaimLease implements LeaseClaimer.
-func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, ttl time.Duration, limit int) ([]Delivery, error) {
+func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error) {
 	var out []Delivery
 	err := l.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `WITH c AS (
+		rows, err := tx.Query(ctx, `WITH c (claimed) AS (
 				SELECT id FROM deliveries
-				WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+`
+				WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > $5
 				ORDER BY id LIMIT $3
 				FOR UPDATE SKIP LOCKED)
-			UPDATE deliveries d SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
-			FROM c WHERE d.id = c.id RETURNING d.id`, campaignID, owner, limit, ms(ttl))
+			UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
+			FROM c WHERE id = c.claimed RETURNING `+deliveryCols, campaignID, owner, limit, ms(ttl), after)
 		if err != nil {
 			return err
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		out, err = l.rowsIn(ctx, tx, ids)
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Delivery, error) { return scanDelivery(r) })
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: claim: %w", err)
 	}
+	slices.SortFunc(out, func(a, b Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
@@ -114,38 +114,11 @@ func (l *PostgresLedger) Leases(ctx context.Context, campaignID, owner string) (
 
 // RecordLeased implements LeaseClaimer.
 func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl time.Duration, updates []Update) error {
-	var attempts []int64
-	for _, u := range updates {
-		if u.Attempt {
-			attempts = append(attempts, u.ID)
-		}
-	}
 	lost := 0
 	err := l.tx(ctx, func(tx pgx.Tx) error {
-		held := map[int64]bool{}
-		if len(attempts) > 0 {
-			rows, err := tx.Query(ctx, `UPDATE deliveries SET sender = $1, lease_until = now() + $3 * interval '1 millisecond'
-				WHERE id = ANY($2) AND lease_owner = $1 AND state IN ('pending','sending') RETURNING id`, owner, attempts, ms(ttl))
-			if err != nil {
-				return err
-			}
-			ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				held[id] = true
-			}
-		}
-		keep := make([]Update, 0, len(updates))
-		for _, u := range updates {
-			if u.Attempt && !held[u.ID] {
-				lost++
-				continue
-			}
-			keep = append(keep, u)
-		}
-		return l.recordIn(ctx, tx, keep)
+		var err error
+		lost, err = l.recordIn(ctx, tx, updates, &fence{owner: owner, ttl: ms(ttl)})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("ledger: record: %w", err)
@@ -154,6 +127,26 @@ func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl tim
 		return fmt.Errorf("ledger: %w (%d messages not sent by this sender)", ErrLeaseLost, lost)
 	}
 	return nil
+}
+
+// fence is the lease an attempt must hold to be recorded (RecordLeased).
+type fence struct {
+	owner string
+	ttl   int64 // ms
+}
+
+// pgAttemptSQL is pgRecordSQL for an attempt under a lease: it applies only
+// to a row the owner ($9) holds that is still unsettled, records the owner
+// as its sender and renews the lease for $10 ms.
+var pgAttemptSQL = strings.Replace(pgRecordSQL, "\n\tWHERE id = $8", `,
+	sender = $9::text,
+	lease_until = now() + $10 * interval '1 millisecond'
+	WHERE id = $8 AND lease_owner = $9::text AND state IN ('pending','sending')`, 1)
+
+func init() {
+	if !strings.Contains(pgAttemptSQL, "lease_owner") {
+		panic("notify: pgRecordSQL no longer ends with WHERE id = $8: update pgAttemptSQL")
+	}
 }
 
 // LockIngest implements IngestSharer with a transaction-scoped advisory
@@ -216,38 +209,38 @@ func (l *PostgresLedger) lockIngest(ctx context.Context, tx pgx.Tx, campaignID s
 	return lk, nil
 }
 
-// recordIn is Record within tx.
-func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update) error {
+// recordIn is Record within tx; with f, attempts are fenced by its lease
+// and those refused are counted in lost.
+func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update, f *fence) (lost int, err error) {
 	b := &pgx.Batch{}
 	for _, u := range updates {
 		at := u.At
 		if at.IsZero() {
 			at = l.now()
 		}
-		b.Queue(pgRecordSQL, string(u.State), u.Reason, u.Reply, u.MessageID,
-			b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID)
+		args := []any{string(u.State), u.Reason, u.Reply, u.MessageID, b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID}
+		if f != nil && u.Attempt {
+			b.Queue(pgAttemptSQL, append(args, f.owner, f.ttl)...)
+		} else {
+			b.Queue(pgRecordSQL, args...)
+		}
 	}
 	br := tx.SendBatch(ctx, b)
 	for _, u := range updates {
 		tag, err := br.Exec()
 		if err == nil && tag.RowsAffected() != 1 {
+			if f != nil && u.Attempt {
+				lost++
+				continue
+			}
 			err = fmt.Errorf("delivery %d not found", u.ID)
 		}
 		if err != nil {
 			br.Close()
-			return err
+			return lost, err
 		}
 	}
-	return br.Close()
-}
-
-// rowsIn reads the deliveries with ids, by id, within tx.
-func (l *PostgresLedger) rowsIn(ctx context.Context, tx pgx.Tx, ids []int64) ([]Delivery, error) {
-	rows, err := tx.Query(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ANY($1) ORDER BY id`, ids)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Delivery, error) { return scanDelivery(r) })
+	return lost, br.Close()
 }
 
 // pgLoads returns how many times the campaign's recipients were loaded

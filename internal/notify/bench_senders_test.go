@@ -3,11 +3,13 @@ package notify_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,7 +29,9 @@ import (
 //
 // Besides msgs/s it reports the CPU used per wall-clock second, in cores:
 // this process's (senders and sink together) and PostgreSQL's (every
-// backend), which shows what the limit is on a given machine.
+// backend), and the ledger transactions per message: each sender commits
+// for its own connections, so with the same connections in all, more
+// senders batch fewer updates per commit.
 //
 //	go test ./internal/notify/ -run '^$' -bench Senders -benchtime 5000x -count 5
 func BenchmarkSenders(b *testing.B) {
@@ -67,10 +71,12 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 	sk := startSinkWith(b, func(s *sink) { s.countOnly = true })
 	c := testCampaign(b)
 	list := recipientsCSV(b.N)
+	commits := &commitCounter{}
 	opts := make([]notify.RunOptions, senders)
 	for i := range opts {
 		opts[i] = sendOptions(c, open(), list, sk.URL())
 		opts[i].Connections = conns
+		opts[i].Logger = slog.New(commits)
 	}
 	sums := make([]notify.Summary, senders)
 	errs := make([]error, senders)
@@ -98,6 +104,7 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 	}
 	b.ReportMetric(float64(sent)/wall.Seconds(), "msgs/s")
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(wall), "redline-cpu-cores")
+	b.ReportMetric(float64(commits.n.Load())/float64(sent), "commits/msg")
 	if dbCPU != nil {
 		b.ReportMetric(float64(dbCPU()-db0)/float64(wall), "pg-cpu-cores")
 	}
@@ -154,4 +161,23 @@ func procStat(pid int) ([6]int64, error) {
 		out[i+1], _ = strconv.ParseInt(f[k], 10, 64)
 	}
 	return out, nil
+}
+
+// commitCounter is a log handler that adds up the ledger transactions the
+// senders report when they stop, and drops everything else.
+type commitCounter struct{ n atomic.Int64 }
+
+func (c *commitCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (c *commitCounter) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *commitCounter) WithGroup(string) slog.Handler            { return c }
+func (c *commitCounter) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "ledger group commit" {
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "transactions" {
+				c.n.Add(a.Value.Int64())
+			}
+			return true
+		})
+	}
+	return nil
 }

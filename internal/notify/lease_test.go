@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -248,6 +249,14 @@ func TestLeaseFence(t *testing.T) {
 	}
 	if err := l.RecordLeased(ctx, "B", time.Hour, []notify.Update{{ID: b[1].ID, State: notify.StateSending, Attempt: true}}); !errors.Is(err, notify.ErrLeaseLost) {
 		t.Errorf("B started a row that was sent: %v", err)
+	}
+	// All or none: an update of a row that does not exist undoes the batch.
+	err = l.RecordLeased(ctx, "B", time.Hour, []notify.Update{{ID: b[0].ID, State: notify.StateSending, Attempt: true}, {ID: 1 << 40, State: notify.StateSent}})
+	if err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("an update of no row: %v", err)
+	}
+	if d, _, _ := l.Lookup(ctx, c.ID, b[0].Email); d.State != notify.StatePending || d.Attempts != 0 {
+		t.Errorf("after a failed batch: %+v, want pending, never attempted", d)
 	}
 	must(t, l.RecordLeased(ctx, "B", time.Hour, []notify.Update{{ID: b[0].ID, State: notify.StateSending, Attempt: true}}))
 	if n, err := l.Leases(ctx, c.ID, "C"); err != nil || n != (notify.LeaseCounts{HeldByOthers: 1}) {

@@ -126,10 +126,7 @@ func (l *PostgresLedger) Claim(ctx context.Context, campaignID string, after int
 
 // Record implements Ledger: the updates go in one batch, one transaction.
 func (l *PostgresLedger) Record(ctx context.Context, updates []Update) error {
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		_, err := l.recordIn(ctx, tx, updates, nil)
-		return err
-	})
+	err := l.tx(ctx, func(tx pgx.Tx) error { return l.recordIn(ctx, tx, updates) })
 	if err != nil {
 		return fmt.Errorf("ledger: record: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // sqliteSenderSchema is schema 4 on SQLite: the sender column, so both
@@ -46,21 +47,18 @@ func ms(d time.Duration) int64 { return max(1, d.Milliseconds()) }
 
 // ClaimLease implements LeaseClaimer.
 func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error) {
-	var out []Delivery
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `WITH c (claimed) AS (
-				SELECT id FROM deliveries
-				WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > $5
-				ORDER BY id LIMIT $3
-				FOR UPDATE SKIP LOCKED)
-			UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
-			FROM c WHERE id = c.claimed RETURNING `+deliveryCols, campaignID, owner, limit, ms(ttl), after)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Delivery, error) { return scanDelivery(r) })
-		return err
-	})
+	// One statement, so one transaction and one round trip.
+	rows, err := l.pool.Query(ctx, `WITH c (claimed) AS (
+			SELECT id FROM deliveries
+			WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > $5
+			ORDER BY id LIMIT $3
+			FOR UPDATE SKIP LOCKED)
+		UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
+		FROM c WHERE id = c.claimed RETURNING `+deliveryCols, campaignID, owner, limit, ms(ttl), after)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: claim: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Delivery, error) { return scanDelivery(r) })
 	if err != nil {
 		return nil, fmt.Errorf("ledger: claim: %w", err)
 	}
@@ -84,28 +82,21 @@ func (l *PostgresLedger) ReleaseLease(ctx context.Context, campaignID, owner str
 }
 
 func (l *PostgresLedger) exec(ctx context.Context, what, sql string, args ...any) (int, error) {
-	var n int64
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, sql, args...)
-		n = tag.RowsAffected()
-		return err
-	})
+	tag, err := l.pool.Exec(ctx, sql, args...)
 	if err != nil {
 		return 0, fmt.Errorf("ledger: %s: %w", what, err)
 	}
-	return int(n), nil
+	return int(tag.RowsAffected()), nil
 }
 
 // Leases implements LeaseClaimer.
 func (l *PostgresLedger) Leases(ctx context.Context, campaignID, owner string) (LeaseCounts, error) {
 	var n LeaseCounts
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT
-				count(*) FILTER (WHERE `+claimable+`),
-				count(*) FILTER (WHERE lease_owner NOT IN ('', $2) AND lease_until >= now())
-			FROM deliveries WHERE campaign = $1 AND state IN ('pending','sending')`,
-			campaignID, owner).Scan(&n.Claimable, &n.HeldByOthers)
-	})
+	err := l.pool.QueryRow(ctx, `SELECT
+			count(*) FILTER (WHERE `+claimable+`),
+			count(*) FILTER (WHERE lease_owner NOT IN ('', $2) AND lease_until >= now())
+		FROM deliveries WHERE campaign = $1 AND state IN ('pending','sending')`,
+		campaignID, owner).Scan(&n.Claimable, &n.HeldByOthers)
 	if err != nil {
 		return n, fmt.Errorf("ledger: leases: %w", err)
 	}
@@ -113,13 +104,46 @@ func (l *PostgresLedger) Leases(ctx context.Context, campaignID, owner string) (
 }
 
 // RecordLeased implements LeaseClaimer.
+//
+// The transaction is one round trip: BEGIN, every update and COMMIT go in
+// one batch. An update of a row that does not exist fails it (division by
+// zero), so all or none are durable, as with Record.
 func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl time.Duration, updates []Update) error {
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	for _, u := range updates {
+		args := l.recordArgs(u)
+		if u.Attempt {
+			b.Queue(`WITH u AS (`+pgAttemptSQL+` RETURNING 1) SELECT count(*) FROM u`, append(args, owner, ms(ttl))...)
+		} else {
+			b.Queue(`WITH u AS (`+pgRecordSQL+` RETURNING 1) SELECT 1 / count(*) FROM u`, args...)
+		}
+	}
+	b.Queue("COMMIT")
+	br := l.pool.SendBatch(ctx, b)
 	lost := 0
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		lost, err = l.recordIn(ctx, tx, updates, &fence{owner: owner, ttl: ms(ttl)})
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		for _, u := range updates {
+			var n int
+			if err := br.QueryRow().Scan(&n); err != nil {
+				if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "22012" {
+					return fmt.Errorf("delivery %d not found", u.ID)
+				}
+				return err
+			}
+			if n == 0 {
+				lost++ // an attempt on a row this sender no longer holds
+			}
+		}
+		_, err := br.Exec()
 		return err
-	})
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return fmt.Errorf("ledger: record: %w", err)
 	}
@@ -127,12 +151,6 @@ func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl tim
 		return fmt.Errorf("ledger: %w (%d messages not sent by this sender)", ErrLeaseLost, lost)
 	}
 	return nil
-}
-
-// fence is the lease an attempt must hold to be recorded (RecordLeased).
-type fence struct {
-	owner string
-	ttl   int64 // ms
 }
 
 // pgAttemptSQL is pgRecordSQL for an attempt under a lease: it applies only
@@ -209,38 +227,33 @@ func (l *PostgresLedger) lockIngest(ctx context.Context, tx pgx.Tx, campaignID s
 	return lk, nil
 }
 
-// recordIn is Record within tx; with f, attempts are fenced by its lease
-// and those refused are counted in lost.
-func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update, f *fence) (lost int, err error) {
+// recordArgs are the arguments of pgRecordSQL for u.
+func (l *PostgresLedger) recordArgs(u Update) []any {
+	at := u.At
+	if at.IsZero() {
+		at = l.now()
+	}
+	return []any{string(u.State), u.Reason, u.Reply, u.MessageID, b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID}
+}
+
+// recordIn is Record within tx.
+func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update) error {
 	b := &pgx.Batch{}
 	for _, u := range updates {
-		at := u.At
-		if at.IsZero() {
-			at = l.now()
-		}
-		args := []any{string(u.State), u.Reason, u.Reply, u.MessageID, b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID}
-		if f != nil && u.Attempt {
-			b.Queue(pgAttemptSQL, append(args, f.owner, f.ttl)...)
-		} else {
-			b.Queue(pgRecordSQL, args...)
-		}
+		b.Queue(pgRecordSQL, l.recordArgs(u)...)
 	}
 	br := tx.SendBatch(ctx, b)
 	for _, u := range updates {
 		tag, err := br.Exec()
 		if err == nil && tag.RowsAffected() != 1 {
-			if f != nil && u.Attempt {
-				lost++
-				continue
-			}
 			err = fmt.Errorf("delivery %d not found", u.ID)
 		}
 		if err != nil {
 			br.Close()
-			return lost, err
+			return err
 		}
 	}
-	return lost, br.Close()
+	return br.Close()
 }
 
 // pgLoads returns how many times the campaign's recipients were loaded

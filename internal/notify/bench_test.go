@@ -38,6 +38,11 @@ func BenchmarkSendMailpit(b *testing.B) {
 // second, ledger included.
 func benchSend(b *testing.B, url string, conns int) {
 	l, _ := openLedger(b)
+	benchSendWith(b, l, url, conns)
+}
+
+// benchSendWith is benchSend with the ledger l.
+func benchSendWith(b *testing.B, l notify.Ledger, url string, conns int) {
 	opts := sendOptions(testCampaign(b), l, "", url)
 	opts.Recipients = &csvGen{n: b.N}
 	opts.Connections = conns

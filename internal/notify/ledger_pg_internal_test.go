@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,4 +119,72 @@ func TestPostgresConcurrentFirstUse(t *testing.T) {
 	if all, err := l.Campaigns(ctx); err != nil || len(all) != 1 || len(all[0].Hashes) != 1 {
 		t.Fatalf("campaigns after six concurrent opens: %+v %v", all, err)
 	}
+}
+
+// notify migrate copies every table of the ledger: a table added by a
+// later schema must be added to ledgerTables too, with the same columns on
+// both backends.
+func TestCopyCoversEverySchemaTable(t *testing.T) {
+	ctx := context.Background()
+	want := map[string]string{}
+	for _, lt := range ledgerTables {
+		want[lt.name] = lt.cols
+	}
+	sl, err := OpenSQLite(ctx, t.TempDir()+"/state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sl.Close()
+	rows, err := sl.db.QueryContext(ctx, `SELECT m.name, group_concat(p.name, ', ') FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' GROUP BY m.name ORDER BY m.name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name, cols string
+		if err := rows.Scan(&name, &cols); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if !sameCols(want[name], cols) {
+			t.Errorf("sqlite table %s (%s): ledgerTables copies %q", name, cols, want[name])
+		}
+	}
+	if n != len(want) {
+		t.Errorf("sqlite has %d tables, ledgerTables %d", n, len(want))
+	}
+	pl, err := OpenPostgres(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pl.Close()
+	prow, err := pl.pool.Query(ctx, `SELECT table_name, string_agg(column_name, ', ') FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name <> 'schema_version' AND column_name <> 'seq' GROUP BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prow.Close()
+	n = 0
+	for prow.Next() {
+		var name, cols string
+		if err := prow.Scan(&name, &cols); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if !sameCols(want[name], cols) {
+			t.Errorf("postgres table %s (%s): ledgerTables copies %q", name, cols, want[name])
+		}
+	}
+	if n != len(want) {
+		t.Errorf("postgres has %d tables, ledgerTables %d", n, len(want))
+	}
+}
+
+func sameCols(a, b string) bool {
+	x, y := strings.Split(a, ", "), strings.Split(b, ", ")
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }

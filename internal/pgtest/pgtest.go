@@ -145,9 +145,13 @@ func version(initdb string) int {
 // until it accepts connections or deadline passes.
 func Start(deadline time.Time) (*Server, error) {
 	bin, err := Bin()
+	if err == nil {
+		err = checkUser()
+	}
 	if err != nil {
 		return nil, err
 	}
+	sweepStale()
 	dir, err := os.MkdirTemp("", "redline-pg-*")
 	if err != nil {
 		return nil, err

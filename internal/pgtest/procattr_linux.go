@@ -1,10 +1,13 @@
 package pgtest
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -26,6 +29,14 @@ func ownDir(path string) error {
 	return nil
 }
 
+// checkUser says what is missing when root has no postgres user to run as.
+func checkUser() error {
+	if _, _, ok := postgresUser(); os.Geteuid() == 0 && !ok {
+		return errors.New("running as root, and there is no postgres system user to run PostgreSQL as (it refuses root); Debian's postgresql package creates it: make tools")
+	}
+	return nil
+}
+
 func postgresUser() (uid, gid uint32, ok bool) {
 	if os.Geteuid() != 0 {
 		return 0, 0, false
@@ -37,4 +48,25 @@ func postgresUser() (uid, gid uint32, ok bool) {
 	a, err1 := strconv.Atoi(u.Uid)
 	b, err2 := strconv.Atoi(u.Gid)
 	return uint32(a), uint32(b), err1 == nil && err2 == nil
+}
+
+// sweepStale removes the clusters of test binaries that died without
+// stopping theirs (a panic, a kill): a postmaster.pid whose process is
+// gone. A cluster still being created has no postmaster.pid yet.
+func sweepStale() {
+	pids, _ := filepath.Glob(filepath.Join(os.TempDir(), "redline-pg-*", "data", "postmaster.pid"))
+	for _, p := range pids {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		first, _, _ := strings.Cut(string(b), "\n")
+		pid, err := strconv.Atoi(strings.TrimSpace(first))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			os.RemoveAll(filepath.Dir(filepath.Dir(p)))
+		}
+	}
 }

@@ -9,3 +9,7 @@ import "os/exec"
 func sysProcAttr(*exec.Cmd) {}
 
 func ownDir(string) error { return nil }
+
+func checkUser() error { return nil }
+
+func sweepStale() {}

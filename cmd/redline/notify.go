@@ -53,6 +53,7 @@ type notifyFlags struct {
 	ehlo        string
 	timeout     time.Duration
 	dataTimeout time.Duration
+	lease       time.Duration
 }
 
 func (f *notifyFlags) register(fs *flag.FlagSet) {
@@ -72,6 +73,7 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.ephemeralOK, "allow-ephemeral-state", false, "with --send in CI, accept a --state inside the job's workspace, which is thrown away after the job")
 	fs.StringVar(&f.ehlo, "ehlo", "", "`name` to greet the SMTP server with (default: the From address's domain)")
 	fs.DurationVar(&f.timeout, "smtp-timeout", notify.DefaultSMTPTimeout, "how long to wait to connect and for each SMTP reply (RFC 5321: 5m)")
+	fs.DurationVar(&f.lease, "lease", notify.DefaultLease, "with a postgres:// --state, where several senders may share a campaign: how long a sender's claim on recipients lasts unless it renews it; a killed sender's recipients are taken over after that")
 	fs.DurationVar(&f.dataTimeout, "data-timeout", notify.DefaultDataTimeout, "how long to wait for the reply to the end of a message (RFC 5321: 10m); no reply by then is resent once, same Message-ID")
 }
 
@@ -102,6 +104,9 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	}
 	if f.recipients == "" {
 		return usageErr("notify needs --recipients FILE.csv")
+	}
+	if f.lease < time.Second {
+		return usageErr(fmt.Sprintf("--lease %s is too short: a sender renews its claim every third of it (use 1s or more; default %s)", f.lease, notify.DefaultLease))
 	}
 	if f.send && !f.ephemeralOK {
 		if err := durableState(e.getenv, f.state); err != nil {
@@ -170,7 +175,7 @@ func (f *notifyFlags) runCampaign(ctx context.Context, e *env, m *site.Model, c 
 		TemplatesDir: filepath.Join(f.templates, "email"), Send: f.send, OutboxDir: f.outbox,
 		SMTP: notify.SMTPConfig{URL: e.getenv("REDLINE_SMTP_URL"), Username: e.getenv("REDLINE_SMTP_USER"), Password: e.getenv("REDLINE_SMTP_PASSWORD"),
 			HELO: f.ehlo, Timeout: f.timeout, DataTimeout: f.dataTimeout},
-		Connections: f.connections, Rate: f.rate, MaxAttempts: f.attempts, RetryFailed: f.retryFailed,
+		Connections: f.connections, Rate: f.rate, MaxAttempts: f.attempts, RetryFailed: f.retryFailed, Lease: f.lease,
 		UnsubscribeKey: key, Logger: f.logger(e),
 		OnSkip: func(s notify.Skip) { fmt.Fprintf(e.stderr, "skipped %s\n", s) },
 	}

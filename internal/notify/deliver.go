@@ -23,7 +23,14 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		limit = rate.Limit(o.Rate)
 	}
 	br := newBreaker(o.BreakerAfter, stop)
-	cm := newCommitter(o.Ledger, o.Connections)
+	ledger := o.Ledger
+	var ls *leased
+	if lc, ok := o.Ledger.(LeaseClaimer); ok { // several senders may share the campaign
+		ls = newLeased(o, lc)
+		defer ls.keep(ctx)() // after the committer has stopped: then unsettled rows are released
+		ledger = ls
+	}
+	cm := newCommitter(ledger, o.Connections)
 	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
 	s := &sender{
 		cp:          cp,
@@ -35,7 +42,7 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		log:         o.Logger,
 	}
 	d := &dispatcher{
-		l:          o.Ledger,
+		l:          ledger,
 		campaignID: o.Campaign.ID,
 		jobs:       make(chan job),
 		results:    make(chan result, o.Connections),
@@ -43,6 +50,9 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		sum:        sum,
 		progress:   o.Progress,
 		total:      sum.Queued,
+	}
+	if ls != nil {
+		d.refill, d.page = ls.refill, ls.batch
 	}
 	o.Logger.Info("sending", "campaign", o.Campaign.ID, "recipients", sum.Queued, "server", target.String(),
 		"connections", o.Connections, "rate", o.Rate)

@@ -23,6 +23,10 @@ type dispatcher struct {
 	sum        *Summary
 	progress   func(done, total int)
 	total      int
+	page       int // rows per Claim; default claimPage
+	// refill, when set, is asked for more work once everything claimed is
+	// settled (several senders on one campaign, see leased.refill).
+	refill func(ctx context.Context) (bool, error)
 
 	buf       []Delivery
 	after     int64
@@ -39,9 +43,12 @@ func (d *dispatcher) run(ctx context.Context, stop func()) error {
 	defer close(d.jobs)
 	timer := time.NewTimer(time.Hour) // Go ≥ 1.23 timers: Reset never delivers a stale tick
 	defer timer.Stop()
+	if d.page <= 0 {
+		d.page = claimPage
+	}
 	for ctx.Err() == nil {
 		if len(d.buf) == 0 && !d.exhausted {
-			page, err := d.l.Claim(ctx, d.campaignID, d.after, claimPage)
+			page, err := d.l.Claim(ctx, d.campaignID, d.after, d.page)
 			if err != nil {
 				if ctx.Err() != nil {
 					break
@@ -50,14 +57,17 @@ func (d *dispatcher) run(ctx context.Context, stop func()) error {
 				stop()
 				break
 			}
-			d.buf, d.exhausted = page, len(page) < claimPage
+			d.buf, d.exhausted = page, len(page) < d.page
 			if n := len(page); n > 0 {
 				d.after = page[n-1].ID
 			}
 		}
 		next, fromRetry, ok := d.peek()
 		if !ok && d.inflight == 0 && len(d.retries) == 0 && d.exhausted {
-			return nil
+			if more, err := d.more(ctx, stop); !more {
+				return err
+			}
+			continue
 		}
 		var out chan<- job
 		if ok {
@@ -88,6 +98,22 @@ func (d *dispatcher) run(ctx context.Context, stop func()) error {
 		d.handle(<-d.results, stop)
 	}
 	return ctx.Err()
+}
+
+// more reports whether work may come back after all claimed rows are
+// settled: only with refill, which waits for it.
+func (d *dispatcher) more(ctx context.Context, stop func()) (bool, error) {
+	if d.refill == nil {
+		return false, nil
+	}
+	more, err := d.refill(ctx)
+	if err != nil && ctx.Err() == nil {
+		d.fatal = err
+		stop()
+		return false, nil
+	}
+	d.exhausted = !more
+	return more, ctx.Err()
 }
 
 // peek returns the next job: a due retry first, else the next fresh row.

@@ -67,6 +67,14 @@
 // sent again. A connection that breaks after the message was handed over is
 // treated the same way within a run.
 //
+// # Several senders
+//
+// A ledger that implements LeaseClaimer and IngestSharer (PostgreSQL) lets
+// any number of senders share a campaign: the list is loaded once, rows are
+// claimed in batches under a lease that a killed sender's successors wait
+// out, and every "sending" mark is fenced by the lease, so the guarantees
+// above hold across senders (lease.go). SQLite keeps one sender at a time.
+//
 // # Secrets
 //
 // The SMTP password, the unsubscribe key and the DKIM key are passed in as

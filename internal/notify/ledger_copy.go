@@ -22,7 +22,7 @@ type ledgerTable struct {
 var ledgerTables = []ledgerTable{
 	{"campaigns", "id, doc, version, hash, covers, created_at, completed_at, base", "seq"},
 	{"campaign_hashes", "campaign, hash, from_at", "seq"},
-	{"deliveries", "id, campaign, email, email_key, name, locale, line, run, state, reason, attempts, uncertain, reply, message_id, version_hash, updated_at, sent_at, known", "id"},
+	{"deliveries", "id, campaign, email, email_key, name, locale, line, run, state, reason, attempts, uncertain, reply, message_id, version_hash, updated_at, sent_at, known, sender", "id"},
 	{"announcements", "doc, version, hash, campaign, announced_at", "seq"},
 	{"suppressions", "email_key, email, source, created_at", "seq"},
 	{"rejected_rows", "campaign, file, line, email, reason, detail, run, seen_at", "seq"},

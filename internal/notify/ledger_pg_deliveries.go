@@ -126,30 +126,7 @@ func (l *PostgresLedger) Claim(ctx context.Context, campaignID string, after int
 
 // Record implements Ledger: the updates go in one batch, one transaction.
 func (l *PostgresLedger) Record(ctx context.Context, updates []Update) error {
-	err := l.tx(ctx, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		for _, u := range updates {
-			at := u.At
-			if at.IsZero() {
-				at = l.now()
-			}
-			b.Queue(pgRecordSQL, string(u.State), u.Reason, u.Reply, u.MessageID,
-				b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID)
-		}
-		br := tx.SendBatch(ctx, b)
-		for _, u := range updates {
-			tag, err := br.Exec()
-			if err != nil {
-				br.Close()
-				return err
-			}
-			if tag.RowsAffected() != 1 {
-				br.Close()
-				return fmt.Errorf("delivery %d not found", u.ID)
-			}
-		}
-		return br.Close()
-	})
+	err := l.tx(ctx, func(tx pgx.Tx) error { return l.recordIn(ctx, tx, updates) })
 	if err != nil {
 		return fmt.Errorf("ledger: record: %w", err)
 	}

@@ -13,7 +13,7 @@ type migration struct {
 }
 
 // schemaVersion is the version this redline writes.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // pending returns the migrations a ledger at version v needs.
 func pending(ms []migration, v int) ([]migration, error) {
@@ -30,8 +30,9 @@ func pending(ms []migration, v int) ([]migration, error) {
 }
 
 // sqliteMigrations: schema 1 was the first ledger; 2 added bases, known
-// versions and content hashes; 3 the rejected rows of recipients lists.
-var sqliteMigrations = []migration{{1, schema}, {2, schemaV2}, {3, schemaV3}}
+// versions and content hashes; 3 the rejected rows of recipients lists; 4
+// the sender column (see ledger_pg_lease.go).
+var sqliteMigrations = []migration{{1, schema}, {2, schemaV2}, {3, schemaV3}, {4, sqliteSenderSchema}}
 
 // schemaV3 keeps the rows of a recipients list that were not recipients
 // at all (an invalid address, a bad row, a duplicate), with file:line, so
@@ -55,7 +56,7 @@ CREATE TABLE rejected_rows (
 // kept as the same sortable UTC text as in SQLite, to the nanosecond, so a
 // ledger moved over exports byte for byte the same evidence; seq columns
 // keep the order SQLite keeps by rowid.
-var pgMigrations = []migration{{2, pgSchemaV2}, {3, pgSchemaV3}}
+var pgMigrations = []migration{{2, pgSchemaV2}, {3, pgSchemaV3}, {4, pgLeaseSchema}}
 
 const pgSchemaV2 = `
 CREATE TABLE campaigns (

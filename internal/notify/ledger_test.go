@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -141,36 +142,36 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// TestOneSenderPerLedger: a second sender on the same ledger is
+// TestOneSenderPerLedger: a second sender on the same SQLite ledger is
 // refused while the first one runs, and allowed once it is done.
+// PostgreSQL lets several senders share a campaign (lease_test.go).
 func TestOneSenderPerLedger(t *testing.T) {
-	forEachLedger(t, func(t *testing.T, open func() notify.Ledger) {
-		sk := startSink(t, nil)
-		l1, l2 := open(), open()
-		c := testCampaign(t)
-		started := make(chan struct{})
-		done := make(chan error, 1)
-		go func() {
-			opts := sendOptions(c, l1, recipientsCSV(20), sk.URL())
-			opts.Rate = 50
-			opts.Progress = func(n, _ int) {
-				if n == 1 {
-					close(started)
-				}
+	open := opener(t, filepath.Join(t.TempDir(), "state", "state.db"))
+	sk := startSink(t, nil)
+	l1, l2 := open(), open()
+	c := testCampaign(t)
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		opts := sendOptions(c, l1, recipientsCSV(20), sk.URL())
+		opts.Rate = 50
+		opts.Progress = func(n, _ int) {
+			if n == 1 {
+				close(started)
 			}
-			_, err := notify.Run(context.Background(), opts)
-			done <- err
-		}()
-		<-started
-		_, err := notify.Run(context.Background(), sendOptions(c, l2, recipientsCSV(20), sk.URL()))
-		if err == nil || !strings.Contains(err.Error(), "another redline notify is sending") {
-			t.Fatalf("second sender: %v", err)
 		}
-		must(t, <-done)
-		if sum, err := notify.Run(context.Background(), sendOptions(c, l2, recipientsCSV(20), sk.URL())); err != nil || sum.AlreadySent != 20 {
-			t.Fatalf("after the first sender: %v\n%s", err, sum)
-		}
-	})
+		_, err := notify.Run(context.Background(), opts)
+		done <- err
+	}()
+	<-started
+	_, err := notify.Run(context.Background(), sendOptions(c, l2, recipientsCSV(20), sk.URL()))
+	if err == nil || !strings.Contains(err.Error(), "another redline notify is sending") {
+		t.Fatalf("second sender: %v", err)
+	}
+	must(t, <-done)
+	if sum, err := notify.Run(context.Background(), sendOptions(c, l2, recipientsCSV(20), sk.URL())); err != nil || sum.AlreadySent != 20 {
+		t.Fatalf("after the first sender: %v\n%s", err, sum)
+	}
 }
 
 // Point 11: exports open in a spreadsheet as text: a cell that would be a

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/pgtest"
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 // crashHelper sends a campaign like the CLI would, configured by environment.
 func crashHelper() int {
 	ctx := context.Background()
-	l, err := notify.OpenLedger(ctx, os.Getenv("HELPER_LEDGER"))
+	l, err := notify.OpenLedger(ctx, os.Getenv("HELPER_LEDGER")) // a file or a postgres:// URL
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -47,6 +48,8 @@ func crashHelper() int {
 	opts.Recipients = f
 	opts.Connections = conns
 	opts.Rate, _ = strconv.ParseFloat(os.Getenv("HELPER_RATE"), 64)
+	opts.SenderID = os.Getenv("HELPER_SENDER")                    // "" makes one up
+	opts.Lease, _ = time.ParseDuration(os.Getenv("HELPER_LEASE")) // "" or 0: the default
 	sum, err := notify.Run(ctx, opts)
 	fmt.Fprint(os.Stderr, sum)
 	if err != nil {

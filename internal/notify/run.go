@@ -35,6 +35,10 @@ type RunOptions struct {
 	BreakerAfter int           // consecutive failures that stop the run; default 10
 	RetryFailed  bool          // make failed rows of earlier runs pending again
 
+	// With a ledger that lets several senders share a campaign (LeaseClaimer):
+	SenderID string        // this sender's owner id on the rows it claims; default NewSenderID()
+	Lease    time.Duration // how long a claim lasts unless renewed; default DefaultLease
+
 	UnsubscribeKey []byte      // HMAC key for unsubscribe tokens (REDLINE_UNSUBSCRIBE_KEY)
 	DKIM           *DKIMConfig // optional
 
@@ -68,6 +72,12 @@ func (o *RunOptions) defaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.SenderID == "" {
+		o.SenderID = NewSenderID()
+	}
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -110,7 +120,8 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("notify: %w", err)
 	}
-	if lk, ok := o.Ledger.(SendLocker); ok {
+	_, shared := o.Ledger.(LeaseClaimer) // several senders share the campaign (lease.go): no lock
+	if lk, ok := o.Ledger.(SendLocker); ok && !shared {
 		unlock, err := lk.LockSending()
 		if err != nil {
 			return sum, fmt.Errorf("notify: %w", err)
@@ -144,7 +155,19 @@ func Run(ctx context.Context, o RunOptions) (Summary, error) {
 }
 
 // prepare records the campaign and this run's recipients in the ledger.
+// With several senders on one campaign, that is done once (see shared).
 func prepare(ctx context.Context, o *RunOptions, sum *Summary) error {
+	if sh, ok := o.Ledger.(IngestSharer); ok {
+		return shared(ctx, o, sum, sh)
+	}
+	if err := load(ctx, o, sum); err != nil {
+		return err
+	}
+	return queued(ctx, o, sum)
+}
+
+// load opens the campaign, requeues failures if asked and ingests the list.
+func load(ctx context.Context, o *RunOptions, sum *Summary) error {
 	c := o.Campaign
 	op, err := o.Ledger.OpenCampaign(ctx, CampaignRecord{ID: c.ID, Doc: c.Doc, Version: c.Version, Hash: c.Hash, Base: c.Base, Covers: c.Covers})
 	if err != nil {
@@ -166,10 +189,12 @@ func prepare(ctx context.Context, o *RunOptions, sum *Summary) error {
 		}
 		o.Logger.Info("failed recipients queued again", "count", n)
 	}
-	if err := ingest(ctx, o, sum); err != nil {
-		return err
-	}
-	st, err := o.Ledger.Status(ctx, c.ID)
+	return ingest(ctx, o, sum)
+}
+
+// queued fills in the summary's counts of what is left to send.
+func queued(ctx context.Context, o *RunOptions, sum *Summary) error {
+	st, err := o.Ledger.Status(ctx, o.Campaign.ID)
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}

@@ -37,6 +37,7 @@ type Summary struct {
 	UncertainResent int                // resent after an unknown outcome, same Message-ID
 	HashChangedFrom string             // the version's earlier content hash, when it changed since the campaign started
 	Superseded      int                // unsent rows of older campaigns of the document this one took over
+	Joined          bool               // another sender of the campaign had loaded the same list: not read again
 
 	// Status is the campaign in the ledger after the run (send mode only).
 	Status Status
@@ -77,7 +78,11 @@ func (s Summary) String() string {
 		mode = "dry run"
 	}
 	fmt.Fprintf(&b, "campaign %s (%s)\n", s.Campaign, mode)
-	fmt.Fprintf(&b, "  rows read:         %d\n", s.Rows)
+	if s.Joined {
+		fmt.Fprintf(&b, "  rows read:         none: another sender of this campaign loaded the same list\n")
+	} else {
+		fmt.Fprintf(&b, "  rows read:         %d\n", s.Rows)
+	}
 	if len(s.IgnoredColumns) > 0 {
 		fmt.Fprintf(&b, "  columns ignored:   %s\n", strings.Join(s.IgnoredColumns, ", "))
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // domain matches a bare domain name ("app.example.com").
@@ -24,13 +25,53 @@ var serviceCues = []string{"appl", "cover", "govern", "our websites", "our sites
 // then are the domains it names the services covered, rather than
 // examples or links.
 func coversServices(text string) bool {
-	l := strings.ToLower(text)
+	if !isASCII(text) {
+		l := strings.ToLower(text)
+		for _, c := range serviceCues {
+			if strings.Contains(l, c) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, c := range serviceCues {
-		if strings.Contains(l, c) {
+		if containsFoldASCII(text, c) {
 			return true
 		}
 	}
 	return false
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFoldASCII reports whether the ASCII text s, in lower case,
+// contains sub, which is in lower case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		k := 0
+		for k < len(sub) && lowerASCII(s[i+k]) == sub[k] {
+			k++
+		}
+		if k == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // email matches an e-mail address ("privacy@example.com").

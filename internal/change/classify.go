@@ -82,13 +82,20 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 // coverMoved marks the deleted words found among the inserted text and
 // the inserted words found among the deleted text.
 func (c *classifier) coverMoved(tc *tokenCache) {
-	sets := [2]map[uint64]bool{{}, {}}
+	size := 0 // bytes of changed text: about six per word, so per shingle
+	for _, bc := range c.bcs {
+		if bc.Op != OpEqual {
+			size += len(bc.Old) + len(bc.New)
+		}
+	}
+	sets := [2]map[uint64]bool{make(map[uint64]bool, size/12), make(map[uint64]bool, size/12)}
+	var buf []string
 	for _, bc := range c.bcs {
 		if bc.Op == OpEqual {
 			continue
 		}
-		shingles(bc.Old, sets[sideOld], tc)
-		shingles(bc.New, sets[sideNew], tc)
+		buf = shingles(bc.Old, sets[sideOld], tc, buf)
+		buf = shingles(bc.New, sets[sideNew], tc, buf)
 	}
 	for i := range c.hunks {
 		cover(c.hunks[i].del, sets[sideNew])

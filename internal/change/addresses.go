@@ -34,13 +34,23 @@ func coversServices(text string) bool {
 		}
 		return false
 	}
-	for _, c := range serviceCues {
-		if containsFoldASCII(text, c) {
-			return true
+	for i := 0; i < len(text); i++ {
+		for _, c := range cuesByFirst[lowerASCII(text[i])] {
+			if hasPrefixFoldASCII(text[i:], c) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// cuesByFirst holds the service cues by their first byte.
+var cuesByFirst = func() (t [256][]string) {
+	for _, c := range serviceCues {
+		t[c[0]] = append(t[c[0]], c)
+	}
+	return t
+}()
 
 // isASCII reports whether s is all ASCII.
 func isASCII(s string) bool {
@@ -52,19 +62,18 @@ func isASCII(s string) bool {
 	return true
 }
 
-// containsFoldASCII reports whether the ASCII text s, in lower case,
-// contains sub, which is in lower case.
-func containsFoldASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		k := 0
-		for k < len(sub) && lowerASCII(s[i+k]) == sub[k] {
-			k++
-		}
-		if k == len(sub) {
-			return true
+// hasPrefixFoldASCII reports whether s, in lower case, starts with the
+// lower-case ASCII prefix.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		if lowerASCII(s[k]) != prefix[k] {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func lowerASCII(c byte) byte {

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"html"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -24,7 +23,6 @@ const (
 	KindTerm       Kind = "term"
 	KindDefinition Kind = "definition"
 	KindFootnote   Kind = "footnote"
-	KindHTML       Kind = "html"
 )
 
 // Block is one unit of what a reader sees: a heading, a paragraph, a list
@@ -45,12 +43,17 @@ type blockWalker struct {
 	lines  *lineIndex
 	unsafe bool
 	blocks []Block
-	stack  []ast.Node // enclosing headings
+	levels []int // levels of the enclosing headings
 	texts  []string
 	anchor string
 }
 
 func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
+	return w.addAt(kind, w.lines.lineOf(n, w.src), text)
+}
+
+// addAt adds a block at a given line.
+func (w *blockWalker) addAt(kind Kind, line int, text string) *Block {
 	text = fold(text)
 	if text == "" {
 		return nil
@@ -60,24 +63,31 @@ func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
 		Section: append([]string(nil), w.texts...),
 		Anchor:  w.anchor,
 		Text:    text,
-		Line:    w.lines.lineOf(n, w.src),
+		Line:    line,
 	})
 	return &w.blocks[len(w.blocks)-1]
 }
 
 func (w *blockWalker) heading(h *ast.Heading) {
-	for len(w.stack) > 0 && w.stack[len(w.stack)-1].(*ast.Heading).Level >= h.Level {
-		w.stack, w.texts = w.stack[:len(w.stack)-1], w.texts[:len(w.texts)-1]
-	}
-	text := fold(inlineText(h, w.src))
 	id, _ := h.AttributeString("id")
-	if b, ok := id.([]byte); ok {
-		w.anchor = string(b)
+	anchor, _ := id.([]byte)
+	w.addHeading(h.Level, w.lines.lineOf(h, w.src), inlineText(h, w.src), string(anchor))
+}
+
+// addHeading adds a heading block and opens its section. An empty anchor
+// keeps that of the heading before.
+func (w *blockWalker) addHeading(level, line int, text, anchor string) {
+	for len(w.levels) > 0 && w.levels[len(w.levels)-1] >= level {
+		w.levels, w.texts = w.levels[:len(w.levels)-1], w.texts[:len(w.texts)-1]
 	}
-	if b := w.add(KindHeading, h, text); b != nil {
-		b.Level = h.Level
+	text = fold(text)
+	if anchor != "" {
+		w.anchor = anchor
 	}
-	w.stack, w.texts = append(w.stack, h), append(w.texts, text)
+	if b := w.addAt(KindHeading, line, text); b != nil {
+		b.Level = level
+	}
+	w.levels, w.texts = append(w.levels, level), append(w.texts, text)
 }
 
 // walk emits the blocks of the children of n.
@@ -99,9 +109,7 @@ func (w *blockWalker) visit(c ast.Node) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		w.add(KindCode, c, string(c.Lines().Value(w.src)))
 	case *ast.HTMLBlock:
-		if w.unsafe {
-			w.add(KindHTML, c, stripTags(string(b.Lines().Value(w.src))))
-		}
+		w.htmlBlock(b)
 	case *east.TableCell:
 		w.add(KindTableCell, c, inlineText(c, w.src))
 	case *east.DefinitionTerm:
@@ -168,6 +176,9 @@ func inlineText(n ast.Node, src []byte) string {
 			b.Write(t.Label(src))
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
+			if isBreak(t.Segments.Value(src)) {
+				b.WriteByte(' ')
+			}
 			return ast.WalkSkipChildren, nil
 		case *east.FootnoteLink, *east.FootnoteBacklink:
 			return ast.WalkSkipChildren, nil
@@ -183,10 +194,6 @@ func inlineText(n ast.Node, src []byte) string {
 
 // fold trims and folds runs of white space into single spaces.
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
-func stripTags(s string) string { return html.UnescapeString(tagRE.ReplaceAllString(s, " ")) }
 
 // visible decodes what Markdown leaves in text segments for the renderer to
 // resolve: backslash escapes and character references ("\\*", "&rsquo;").

@@ -17,6 +17,7 @@ type hunk struct {
 	before, after  string // one word of unchanged context on each side
 	delAll, insAll bool   // the hunk is the whole old or new text of its block
 	delAt, insAt   int    // byte offsets of the hunk in the block's old and new text
+	linkRenamed    bool   // the hunk only renames a link whose target stays
 }
 
 // hunksOf splits a block change into hunks. Words are tagged with the

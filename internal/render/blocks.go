@@ -35,7 +35,14 @@ type Block struct {
 	Section []string // texts of the headings this block sits under, outermost first
 	Anchor  string   // id of the nearest heading above ("" before the first)
 	Text    string
-	Line    int // line in the source file
+	Line    int        // line in the source file
+	Links   []TextLink // the links in Text, in order
+}
+
+// TextLink is a link of a block: its text as the block reads it, and its
+// destination as written (after LinkResolver).
+type TextLink struct {
+	Text, Dest string
 }
 
 type blockWalker struct {
@@ -49,7 +56,23 @@ type blockWalker struct {
 }
 
 func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
-	return w.addAt(kind, w.lines.lineOf(n, w.src), text)
+	b := w.addAt(kind, w.lines.lineOf(n, w.src), text)
+	if b != nil {
+		b.Links = linksOf(b.Links, n, w.src)
+	}
+	return b
+}
+
+// linksOf appends the links inside n to ls.
+func linksOf(ls []TextLink, n ast.Node, src []byte) []TextLink {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := c.(*ast.Link); ok && entering {
+			ls = append(ls, TextLink{Text: fold(inlineText(l, src)), Dest: string(l.Destination)})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return ls
 }
 
 // addAt adds a block at a given line.
@@ -138,16 +161,20 @@ func (w *blockWalker) walkAs(kind Kind, n ast.Node) {
 // blocks inside it become blocks of their own.
 func (w *blockWalker) listItem(li *ast.ListItem) {
 	var own []string
+	var links []TextLink
 	var rest []ast.Node
 	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
 			own = append(own, inlineText(c, w.src))
+			links = linksOf(links, c, w.src)
 		default:
 			rest = append(rest, c)
 		}
 	}
-	w.add(KindListItem, li, strings.Join(own, " "))
+	if b := w.addAt(KindListItem, w.lines.lineOf(li, w.src), strings.Join(own, " ")); b != nil {
+		b.Links = links
+	}
 	for _, c := range rest {
 		w.visit(c)
 	}

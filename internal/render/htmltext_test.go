@@ -70,3 +70,21 @@ func TestInlineBreak(t *testing.T) {
 		t.Errorf("blocks = %+v", d.Blocks)
 	}
 }
+
+// TestBlockLinks: each block lists the links in its own text, with the
+// text they read as and their destination.
+func TestBlockLinks(t *testing.T) {
+	d := doc(t, "Use the [Privacy *Center*](https://x.test/privacy) or [mail](mailto:a@x.test).\n\n- an [item](/item)\n  - [nested](/nested)\n", render.Options{})
+	var got []string
+	for _, b := range d.Blocks {
+		var ls []string
+		for _, l := range b.Links {
+			ls = append(ls, l.Text+"→"+l.Dest)
+		}
+		got = append(got, strings.Join(ls, ","))
+	}
+	want := "Privacy Center→https://x.test/privacy,mail→mailto:a@x.test|item→/item|nested→/nested"
+	if strings.Join(got, "|") != want {
+		t.Errorf("links = %s, want %s", strings.Join(got, "|"), want)
+	}
+}

@@ -80,7 +80,7 @@ func entityOrNumber(ws []word) bool {
 func (c *classifier) linkTargetFindings(old, new []render.Block) {
 	for bi := range c.bcs {
 		e := c.info[bi].entry
-		if e.old < 0 || e.new < 0 || c.info[bi].dateLine {
+		if e.old < 0 || e.new < 0 || c.info[bi].dateLine || len(old[e.old].Links) == 0 || len(new[e.new].Links) == 0 {
 			continue
 		}
 		was := map[string]string{}

@@ -63,6 +63,9 @@ type htmlText struct {
 	ids   []string // their id attributes
 	skip  int      // depth inside elements that show nothing
 	dirty bool     // the pending text has something besides white space
+	links []TextLink
+	href  string // destination of the open <a>, if any
+	from  int    // where its text starts in text
 }
 
 // token handles one token that starts at offset start.
@@ -89,6 +92,8 @@ func (h *htmlText) token(z *html.Tokenizer, tt html.TokenType, start int) {
 		case h.skip > 0:
 		case tag == "br":
 			h.write([]byte(" "), start)
+		case tag == "a" && tt == html.StartTagToken:
+			h.href, h.from = attrs["href"], h.text.Len()
 		case blockTags[tag]:
 			h.flush()
 			if k, _ := kindOf(tag); tt == html.StartTagToken && k != "" {
@@ -102,6 +107,11 @@ func (h *htmlText) token(z *html.Tokenizer, tt html.TokenType, start int) {
 		case hiddenTags[tag]:
 			h.skip = max(0, h.skip-1)
 		case h.skip > 0:
+		case tag == "a":
+			if t := fold(h.text.String()[min(h.from, h.text.Len()):]); h.href != "" && t != "" {
+				h.links = append(h.links, TextLink{Text: t, Dest: h.href})
+			}
+			h.href = ""
 		case blockTags[tag]:
 			h.flush()
 			for k := len(h.open) - 1; k >= 0; k-- {
@@ -136,10 +146,11 @@ func (h *htmlText) flush() {
 		}
 		if kind == KindHeading {
 			h.w.addHeading(level, h.line(h.at), h.text.String(), id)
-		} else {
-			h.w.addAt(kind, h.line(h.at), h.text.String())
+		} else if b := h.w.addAt(kind, h.line(h.at), h.text.String()); b != nil {
+			b.Links = h.links
 		}
 	}
+	h.links, h.href = nil, ""
 	h.text.Reset()
 	h.at, h.dirty = -1, false
 }

@@ -72,19 +72,26 @@ func TestInlineBreak(t *testing.T) {
 }
 
 // TestBlockLinks: each block lists the links in its own text, with the
-// text they read as and their destination.
+// text they read as and their destination, in Markdown and in raw HTML.
 func TestBlockLinks(t *testing.T) {
-	d := doc(t, "Use the [Privacy *Center*](https://x.test/privacy) or [mail](mailto:a@x.test).\n\n- an [item](/item)\n  - [nested](/nested)\n", render.Options{})
-	var got []string
-	for _, b := range d.Blocks {
-		var ls []string
-		for _, l := range b.Links {
-			ls = append(ls, l.Text+"→"+l.Dest)
+	for _, src := range []string{
+		"Use the [Privacy *Center*](https://x.test/privacy) or [mail](mailto:a@x.test).\n\n- an [item](/item)\n  - [nested](/nested)\n",
+		`<p>Use the <a href="https://x.test/privacy">Privacy <em>Center</em></a> or <a href="mailto:a@x.test">mail</a>.</p>
+<ul><li>an <a href="/item">item</a><ul><li><a href="/nested">nested</a></li></ul></li></ul>
+`,
+	} {
+		d := doc(t, src, render.Options{})
+		var got []string
+		for _, b := range d.Blocks {
+			var ls []string
+			for _, l := range b.Links {
+				ls = append(ls, l.Text+"→"+l.Dest)
+			}
+			got = append(got, strings.Join(ls, ","))
 		}
-		got = append(got, strings.Join(ls, ","))
-	}
-	want := "Privacy Center→https://x.test/privacy,mail→mailto:a@x.test|item→/item|nested→/nested"
-	if strings.Join(got, "|") != want {
-		t.Errorf("links = %s, want %s", strings.Join(got, "|"), want)
+		want := "Privacy Center→https://x.test/privacy,mail→mailto:a@x.test|item→/item|nested→/nested"
+		if strings.Join(got, "|") != want {
+			t.Errorf("links = %s, want %s\nin %s", strings.Join(got, "|"), want, src)
+		}
 	}
 }

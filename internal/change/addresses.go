@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // domain matches a bare domain name ("app.example.com").
@@ -24,13 +25,62 @@ var serviceCues = []string{"appl", "cover", "govern", "our websites", "our sites
 // then are the domains it names the services covered, rather than
 // examples or links.
 func coversServices(text string) bool {
-	l := strings.ToLower(text)
-	for _, c := range serviceCues {
-		if strings.Contains(l, c) {
-			return true
+	if !isASCII(text) {
+		l := strings.ToLower(text)
+		for _, c := range serviceCues {
+			if strings.Contains(l, c) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		for _, c := range cuesByFirst[lowerASCII(text[i])] {
+			if hasPrefixFoldASCII(text[i:], c) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// cuesByFirst holds the service cues by their first byte.
+var cuesByFirst = func() (t [256][]string) {
+	for _, c := range serviceCues {
+		t[c[0]] = append(t[c[0]], c)
+	}
+	return t
+}()
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFoldASCII reports whether s, in lower case, starts with the
+// lower-case ASCII prefix.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		if lowerASCII(s[k]) != prefix[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // email matches an e-mail address ("privacy@example.com").

@@ -54,7 +54,7 @@ func (a *alignment) pair(i, j int, op string) {
 // does not occur on the other side cannot match and are left out of the
 // LCS, which keeps it fast even for unrelated documents.
 func (a *alignment) anchor() {
-	ids := map[string]int32{}
+	ids := make(map[string]int32, len(a.old)+len(a.new)/8)
 	id := func(bs []render.Block) []int32 {
 		out := make([]int32, len(bs))
 		for i, b := range bs {

@@ -94,11 +94,38 @@ func (c *classifier) groupFinding(g string, dl *delta, del, ins bag) {
 				label = periodLabel
 			}
 		}
-		c.hunkFinding(Material, "", dl.hunk, label+": "+arrow(dl))
+		hint := ""
+		if label == periodLabel && c.keepsData(dl.hunk) {
+			hint = "retention" // "We keep logs for 30 days" → "90 days"
+		}
+		c.hintedFinding(Material, "", hint, dl.hunk, label+": "+arrow(dl))
 	default:
 		c.hunkFinding(Material, "", dl.hunk, g+": "+arrow(dl))
 	}
 }
+
+// keepsData reports whether the sentence of a hunk (new text, else old)
+// says that data is kept: a period in it is how long, a retention
+// period, whatever the section is about.
+func (c *classifier) keepsData(hi int) bool {
+	h := &c.hunks[hi]
+	bc := &c.bcs[h.block]
+	text, at, n := bc.New, h.insAt, len(h.insText)
+	if text == "" {
+		text, at, n = bc.Old, h.delAt, len(h.delText)
+	}
+	s, e := sentenceSpan(text, at, n)
+	for _, t := range tokenize(text[s:e]) {
+		if keepVerbs[strings.ToLower(t)] {
+			return true
+		}
+	}
+	return false
+}
+
+// keepVerbs say that data is kept.
+var keepVerbs = set("keep", "keeps", "kept", "retain", "retains", "retained", "store", "stores", "stored",
+	"hold", "holds", "held", "preserve", "preserves", "preserved", "archive", "archives", "archived")
 
 // periodLabel starts the explanation of a changed period; add names it
 // after the finding's category ("retention period", "notice period").

@@ -16,7 +16,8 @@ type finding struct {
 	hunk     int    // index of the hunk, or -1 for the whole block
 	old, new string
 	why      string
-	quote    []Op // word diff of old and new, once quoteSentences ran
+	quote    []Op   // word diff of old and new, once quoteSentences ran
+	at       [2]int // without a hunk: the offsets in the old and new text of what it is about
 }
 
 // blockInfo is what the classifier knows about one BlockChange.
@@ -60,6 +61,7 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 			c.hunks = append(c.hunks, h)
 		}
 	}
+	c.markRenamedLinks(old, new)
 	c.coverMoved(tc)
 	for hi := range c.hunks {
 		c.mark(hi)
@@ -68,6 +70,7 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 		c.classifyUnit(u, byBlock)
 	}
 	c.addressFindings([2][]string{blockTexts(old), blockTexts(new)})
+	c.linkTargetFindings(old, new)
 	c.findings = c.oneReasonPerEdit()
 	c.quoteSentences()
 	c.findings = c.oneReasonPerSentence()
@@ -82,13 +85,20 @@ func classify(old, new []render.Block, bcs []BlockChange, info []blockInfo, tc *
 // coverMoved marks the deleted words found among the inserted text and
 // the inserted words found among the deleted text.
 func (c *classifier) coverMoved(tc *tokenCache) {
-	sets := [2]map[uint64]bool{{}, {}}
+	size := 0 // bytes of changed text: about six per word, so per shingle
+	for _, bc := range c.bcs {
+		if bc.Op != OpEqual {
+			size += len(bc.Old) + len(bc.New)
+		}
+	}
+	sets := [2]map[uint64]bool{make(map[uint64]bool, size/12), make(map[uint64]bool, size/12)}
+	var buf []string
 	for _, bc := range c.bcs {
 		if bc.Op == OpEqual {
 			continue
 		}
-		shingles(bc.Old, sets[sideOld], tc)
-		shingles(bc.New, sets[sideNew], tc)
+		buf = shingles(bc.Old, sets[sideOld], tc, buf)
+		buf = shingles(bc.New, sets[sideNew], tc, buf)
 	}
 	for i := range c.hunks {
 		cover(c.hunks[i].del, sets[sideNew])

@@ -17,6 +17,7 @@ type hunk struct {
 	before, after  string // one word of unchanged context on each side
 	delAll, insAll bool   // the hunk is the whole old or new text of its block
 	delAt, insAt   int    // byte offsets of the hunk in the block's old and new text
+	linkRenamed    bool   // the hunk only renames a link whose target stays
 }
 
 // hunksOf splits a block change into hunks. Words are tagged with the
@@ -105,8 +106,7 @@ func newSideInfo(text string, kind render.Kind, tc *tokenCache) *sideInfo {
 // those of postal addresses (see markAddresses); either is nil when there
 // are none.
 func wordMarks(text string, toks []string) (refs, addrs []bool) {
-	var ws []string
-	var at []int
+	ws, at := make([]string, 0, len(toks)/2+1), make([]int, 0, len(toks)/2+1)
 	for i, t := range toks {
 		if isWord(t) {
 			ws, at = append(ws, t), append(at, i)
@@ -220,9 +220,10 @@ func (h *hunk) quotes() (string, string) {
 // shingleSize is the length of the word n-grams that recognise moved text.
 const shingleSize = 4
 
-// shingles adds the hashes of the word n-grams of text to set.
-func shingles(text string, set map[uint64]bool, tc *tokenCache) {
-	var ws []string
+// shingles adds the hashes of the word n-grams of text to set. It returns
+// buf, reused for the lower-cased words.
+func shingles(text string, set map[uint64]bool, tc *tokenCache, buf []string) []string {
+	ws := buf[:0]
 	for _, t := range tc.get(text) {
 		if isWord(t) {
 			ws = append(ws, lowerWord(t))
@@ -231,6 +232,7 @@ func shingles(text string, set map[uint64]bool, tc *tokenCache) {
 	for i := 0; i+shingleSize <= len(ws); i++ {
 		set[shingleHash(ws[i:i+shingleSize])] = true
 	}
+	return ws
 }
 
 // shingleHash hashes words with FNV-1a, a zero byte after each.

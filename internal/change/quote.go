@@ -73,11 +73,11 @@ func (c *classifier) quoteSentences() {
 		f := &c.findings[i]
 		bc := &c.bcs[f.block]
 		var os, oe, ns, ne int
-		if f.hunk < 0 { // a whole block, moved: its first sentence
-			os, oe = sentenceSpan(bc.Old, 0, 0)
-			os, oe = window(bc.Old, 0, os, oe)
-			ns, ne = sentenceSpan(bc.New, 0, 0)
-			ns, ne = window(bc.New, 0, ns, ne)
+		if f.hunk < 0 { // a whole block (moved: its first sentence), or the sentence at f.at
+			os, oe = sentenceSpan(bc.Old, f.at[sideOld], 0)
+			os, oe = window(bc.Old, f.at[sideOld], os, oe)
+			ns, ne = sentenceSpan(bc.New, f.at[sideNew], 0)
+			ns, ne = window(bc.New, f.at[sideNew], ns, ne)
 		} else {
 			h := &c.hunks[f.hunk]
 			if bc.Old != "" {

@@ -93,6 +93,8 @@ func editorialWhy(h *hunk) string {
 		return "punctuation"
 	case strings.EqualFold(dw, iw):
 		return "case"
+	case h.linkRenamed:
+		return "link text renamed, same target"
 	case (hasLink(h.del) || hasLink(h.ins)) && prose(h.del) == prose(h.ins):
 		return "link"
 	case len(h.del)+len(h.ins) > 0 && onlyRefs(h.del) && onlyRefs(h.ins):

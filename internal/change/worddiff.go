@@ -23,7 +23,8 @@ const maxDiffTokens = 3000
 // ("don’t", "e-mail", "customer.io", "and/or"), and a comma between digits
 // ("1,000").
 func tokenize(s string) []string {
-	var toks []string
+	toks := make([]string, 0, len(s)/3+1) // words of a few letters, each with a space
+
 	for i := 0; i < len(s); {
 		n := tokenLen(s[i:])
 		toks = append(toks, s[i:i+n])
@@ -67,8 +68,11 @@ func wordLen(s string) int {
 			i, prev = i+n, r
 			continue
 		}
+		if i+n >= len(s) || !mayJoin(r) {
+			break
+		}
 		next, _ := utf8.DecodeRuneInString(s[i+n:])
-		if i+n < len(s) && isWordRune(next) && joins(prev, r, next) {
+		if isWordRune(next) && joins(prev, r, next) {
 			i, prev = i+n, r
 			continue
 		}
@@ -77,12 +81,34 @@ func wordLen(s string) int {
 	return i
 }
 
-// isWordRune reports whether r is a letter, digit or mark.
+// isWordRune reports whether r is a letter, digit or mark. It is small
+// enough to inline: ASCII, the common case, is one table lookup.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
+	return isWordRuneWide(r)
+}
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+func isWordRuneWide(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// mayJoin reports whether r may continue a word (see joins).
+func mayJoin(r rune) bool {
+	switch r {
+	case '\'', '’', '-', '.', '/', '_', '‑', ',':
+		return true
+	}
+	return false
 }
 
 // joins reports whether r, between prev and next, continues a word.

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"html"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -24,7 +23,6 @@ const (
 	KindTerm       Kind = "term"
 	KindDefinition Kind = "definition"
 	KindFootnote   Kind = "footnote"
-	KindHTML       Kind = "html"
 )
 
 // Block is one unit of what a reader sees: a heading, a paragraph, a list
@@ -37,7 +35,14 @@ type Block struct {
 	Section []string // texts of the headings this block sits under, outermost first
 	Anchor  string   // id of the nearest heading above ("" before the first)
 	Text    string
-	Line    int // line in the source file
+	Line    int        // line in the source file
+	Links   []TextLink // the links in Text, in order
+}
+
+// TextLink is a link of a block: its text as the block reads it, and its
+// destination as written (after LinkResolver).
+type TextLink struct {
+	Text, Dest string
 }
 
 type blockWalker struct {
@@ -45,12 +50,33 @@ type blockWalker struct {
 	lines  *lineIndex
 	unsafe bool
 	blocks []Block
-	stack  []ast.Node // enclosing headings
+	levels []int // levels of the enclosing headings
 	texts  []string
 	anchor string
 }
 
 func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
+	b := w.addAt(kind, w.lines.lineOf(n, w.src), text)
+	if b != nil {
+		b.Links = linksOf(b.Links, n, w.src)
+	}
+	return b
+}
+
+// linksOf appends the links inside n to ls.
+func linksOf(ls []TextLink, n ast.Node, src []byte) []TextLink {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := c.(*ast.Link); ok && entering {
+			ls = append(ls, TextLink{Text: fold(inlineText(l, src)), Dest: string(l.Destination)})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return ls
+}
+
+// addAt adds a block at a given line.
+func (w *blockWalker) addAt(kind Kind, line int, text string) *Block {
 	text = fold(text)
 	if text == "" {
 		return nil
@@ -60,24 +86,31 @@ func (w *blockWalker) add(kind Kind, n ast.Node, text string) *Block {
 		Section: append([]string(nil), w.texts...),
 		Anchor:  w.anchor,
 		Text:    text,
-		Line:    w.lines.lineOf(n, w.src),
+		Line:    line,
 	})
 	return &w.blocks[len(w.blocks)-1]
 }
 
 func (w *blockWalker) heading(h *ast.Heading) {
-	for len(w.stack) > 0 && w.stack[len(w.stack)-1].(*ast.Heading).Level >= h.Level {
-		w.stack, w.texts = w.stack[:len(w.stack)-1], w.texts[:len(w.texts)-1]
-	}
-	text := fold(inlineText(h, w.src))
 	id, _ := h.AttributeString("id")
-	if b, ok := id.([]byte); ok {
-		w.anchor = string(b)
+	anchor, _ := id.([]byte)
+	w.addHeading(h.Level, w.lines.lineOf(h, w.src), inlineText(h, w.src), string(anchor))
+}
+
+// addHeading adds a heading block and opens its section. An empty anchor
+// keeps that of the heading before.
+func (w *blockWalker) addHeading(level, line int, text, anchor string) {
+	for len(w.levels) > 0 && w.levels[len(w.levels)-1] >= level {
+		w.levels, w.texts = w.levels[:len(w.levels)-1], w.texts[:len(w.texts)-1]
 	}
-	if b := w.add(KindHeading, h, text); b != nil {
-		b.Level = h.Level
+	text = fold(text)
+	if anchor != "" {
+		w.anchor = anchor
 	}
-	w.stack, w.texts = append(w.stack, h), append(w.texts, text)
+	if b := w.addAt(KindHeading, line, text); b != nil {
+		b.Level = level
+	}
+	w.levels, w.texts = append(w.levels, level), append(w.texts, text)
 }
 
 // walk emits the blocks of the children of n.
@@ -99,9 +132,7 @@ func (w *blockWalker) visit(c ast.Node) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		w.add(KindCode, c, string(c.Lines().Value(w.src)))
 	case *ast.HTMLBlock:
-		if w.unsafe {
-			w.add(KindHTML, c, stripTags(string(b.Lines().Value(w.src))))
-		}
+		w.htmlBlock(b)
 	case *east.TableCell:
 		w.add(KindTableCell, c, inlineText(c, w.src))
 	case *east.DefinitionTerm:
@@ -130,16 +161,20 @@ func (w *blockWalker) walkAs(kind Kind, n ast.Node) {
 // blocks inside it become blocks of their own.
 func (w *blockWalker) listItem(li *ast.ListItem) {
 	var own []string
+	var links []TextLink
 	var rest []ast.Node
 	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
 			own = append(own, inlineText(c, w.src))
+			links = linksOf(links, c, w.src)
 		default:
 			rest = append(rest, c)
 		}
 	}
-	w.add(KindListItem, li, strings.Join(own, " "))
+	if b := w.addAt(KindListItem, w.lines.lineOf(li, w.src), strings.Join(own, " ")); b != nil {
+		b.Links = links
+	}
 	for _, c := range rest {
 		w.visit(c)
 	}
@@ -168,6 +203,9 @@ func inlineText(n ast.Node, src []byte) string {
 			b.Write(t.Label(src))
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
+			if isBreak(t.Segments.Value(src)) {
+				b.WriteByte(' ')
+			}
 			return ast.WalkSkipChildren, nil
 		case *east.FootnoteLink, *east.FootnoteBacklink:
 			return ast.WalkSkipChildren, nil
@@ -183,10 +221,6 @@ func inlineText(n ast.Node, src []byte) string {
 
 // fold trims and folds runs of white space into single spaces.
 func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
-func stripTags(s string) string { return html.UnescapeString(tagRE.ReplaceAllString(s, " ")) }
 
 // visible decodes what Markdown leaves in text segments for the renderer to
 // resolve: backslash escapes and character references ("\\*", "&rsquo;").

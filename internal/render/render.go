@@ -70,7 +70,10 @@ type Doc struct {
 // heading: a page's own title written into its body. HTML leaves it out, so
 // that the page template can print it with the page's dates.
 func (d *Doc) LeadingTitle() string {
-	if len(d.Blocks) > 0 && d.Blocks[0].Kind == KindHeading && d.Blocks[0].Level == 1 {
+	// The first heading block must be Markdown's first heading, not one
+	// read out of raw HTML (which is no heading of the page).
+	if len(d.Blocks) > 0 && d.Blocks[0].Kind == KindHeading && d.Blocks[0].Level == 1 &&
+		len(d.Headings) > 0 && d.Headings[0].Level == 1 && d.Headings[0].Text == d.Blocks[0].Text {
 		return d.Blocks[0].Text
 	}
 	return ""

@@ -188,9 +188,10 @@ type Ledger interface {
 	Close() error
 }
 
-// SendLocker is implemented by ledgers that only one sender may use at a
-// time (SQLite). Run holds the lock while it sends; a ledger that lets
-// several senders claim work safely (PostgreSQL with SKIP LOCKED) needs none.
+// SendLocker is implemented by ledgers that one process may hold for
+// itself. Run holds the lock while it sends unless the ledger is a
+// LeaseClaimer (PostgreSQL), whose senders share a campaign through leases
+// instead; notify migrate holds it on both ledgers while it copies.
 type SendLocker interface {
 	LockSending() (unlock func(), err error)
 }

@@ -108,10 +108,11 @@ func (l *PostgresLedger) tx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, l.pool, fn)
 }
 
-// LockSending holds a session advisory lock for as long as a run sends, as
-// the SQLite ledger's file lock does: until senders claim rows with leases,
-// two on one ledger could claim the same rows. The server drops the lock
-// when the connection ends, so a killed sender holds nothing.
+// LockSending holds a session advisory lock, as the SQLite ledger's file
+// lock does. Senders do not take it on PostgreSQL (they share a campaign
+// through leases, see lease.go); notify migrate does, so two copies into
+// one database never interleave. The server drops the lock when the
+// connection ends, so a killed process holds nothing.
 func (l *PostgresLedger) LockSending() (unlock func(), err error) {
 	ctx := context.Background()
 	conn, err := l.pool.Acquire(ctx)

@@ -111,6 +111,12 @@ func (w *worker) commitFailed(res result, err error) result {
 // run must stop); otherwise the outcome is carried.
 func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	s, c := w.s, w.c
+	if s.lim.Limit() != rate.Inf && s.lim.Tokens() < 1 {
+		// The rate limit makes this connection idle: make the last outcome
+		// durable before waiting, or a kill during the wait would resend a
+		// message the server already accepted.
+		w.flush()
+	}
 	if ctx.Err() != nil || s.lim.Wait(ctx) != nil {
 		return result{j: j}, true
 	}

@@ -32,6 +32,9 @@ type composer struct {
 	host    string // Message-ID right-hand side: the host of the site
 	mailto  string
 	skel    *skeletons // bodies rendered once per variant, when the templates allow
+	tokens  *tokenSigner
+	// unsubPre and unsubPost surround the token in the unsubscribe URL.
+	unsubPre, unsubPost string
 }
 
 func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*composer, error) {
@@ -41,7 +44,8 @@ func newComposer(c Campaign, tpl *Templates, key []byte, dk *DKIMConfig) (*compo
 	if len(key) < MinKeyLen {
 		return nil, fmt.Errorf("notify: unsubscribe signing key is shorter than %d bytes (set REDLINE_UNSUBSCRIBE_KEY)", MinKeyLen)
 	}
-	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}, skel: newSkeletons(tpl, c)}
+	cp := &composer{c: c, tpl: tpl, key: key, views: map[string]Campaign{}, skel: newSkeletons(tpl, c), tokens: newTokenSigner(key)}
+	cp.unsubPre, cp.unsubPost = splitUnsubscribeURL(c.UnsubscribeURL)
 	for _, known := range append([]string{c.Root}, versionIDs(c.Versions)...) {
 		if v, ok := c.For(known); ok {
 			cp.views[known] = v
@@ -78,11 +82,36 @@ func messageID(campaignID, email, host string) string {
 
 // unsubscribeURL is the one-click URL for email.
 func (cp *composer) unsubscribeURL(email string) string {
-	u, _ := url.Parse(cp.c.UnsubscribeURL) // validated in newComposer
+	tok := cp.tokens.sign(email)
+	if cp.unsubPre != "" || cp.unsubPost != "" {
+		return cp.unsubPre + tok + cp.unsubPost
+	}
+	return unsubscribeURL(cp.c.UnsubscribeURL, tok)
+}
+
+// unsubscribeURL is base with its "t" parameter set to tok.
+func unsubscribeURL(base, tok string) string {
+	u, _ := url.Parse(base) // validated in newComposer
 	q := u.Query()
-	q.Set("t", SignToken(cp.key, email))
+	q.Set("t", tok)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// tokenMark stands for the token when the unsubscribe URL is built once:
+// like every token, it is left alone by query escaping.
+const tokenMark = "2.redlineTokenMark"
+
+// splitUnsubscribeURL returns what comes before and after the token in
+// base's unsubscribe URLs, so each is two concatenations; both are empty
+// when the mark does not appear exactly once.
+func splitUnsubscribeURL(base string) (pre, post string) {
+	s := unsubscribeURL(base, tokenMark)
+	if strings.Count(s, tokenMark) != 1 {
+		return "", ""
+	}
+	pre, post, _ = strings.Cut(s, tokenMark)
+	return pre, post
 }
 
 // render runs the templates for r: the message as the version r knew reads it.

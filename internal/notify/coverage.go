@@ -17,10 +17,11 @@ type coverage struct {
 	others bool   // the document has other campaigns in the ledger
 	batch  []Recipient
 	emit   func(r Recipient, ok bool) error // ok false: nothing material to tell r
+	tell   map[string]bool                  // c.For(known)'s ok, by known: a few versions, many rows
 }
 
 func newCoverage(ctx context.Context, c Campaign, l Ledger, emit func(Recipient, bool) error) (*coverage, error) {
-	cv := &coverage{c: c, ledger: l, emit: emit, batch: make([]Recipient, 0, enqueueBatch)}
+	cv := &coverage{c: c, ledger: l, emit: emit, batch: make([]Recipient, 0, enqueueBatch), tell: map[string]bool{}}
 	if l != nil {
 		recs, err := l.DocCampaigns(ctx, c.Doc)
 		if err != nil {
@@ -64,7 +65,11 @@ func (cv *coverage) flush(ctx context.Context) error {
 			known = cv.c.later(known, v)
 		}
 		r.Known = known
-		_, ok := cv.c.For(known)
+		ok, seen := cv.tell[known]
+		if !seen {
+			_, ok = cv.c.For(known)
+			cv.tell[known] = ok
+		}
 		if err := cv.emit(r, ok); err != nil {
 			return err
 		}

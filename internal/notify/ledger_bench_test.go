@@ -72,3 +72,25 @@ func BenchmarkLedgerRecord(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLedgerEnqueue measures the ingest's write path: Enqueue of a
+// batch of 500 new rows (as ingest calls it), per row.
+//
+//	go test ./internal/notify/ -run '^$' -bench LedgerEnqueue
+func BenchmarkLedgerEnqueue(b *testing.B) {
+	ctx := context.Background()
+	l, _ := openLedger(b)
+	_, err := l.OpenCampaign(ctx, notify.CampaignRecord{ID: "c", Doc: "privacy", Version: "v2", Hash: "h"})
+	must(b, err)
+	const batch = 500
+	es := make([]notify.Entry, batch)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := range b.N {
+		for k := range es {
+			es[k] = notify.Entry{Email: fmt.Sprintf("user%d@example.com", i*batch+k), Name: "Ada", Locale: "en", Known: "v1", Line: k + 2, State: notify.StatePending}
+		}
+		must(b, l.Enqueue(ctx, "c", 1, es))
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/1e3/float64(b.N*batch), "cpu-µs/row")
+}

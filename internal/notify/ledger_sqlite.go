@@ -22,11 +22,12 @@ import (
 // would add an fsync to every commit and widen the uncertain window (see
 // doc.go) for that rarer case.
 type SQLiteLedger struct {
-	path            string
-	db              *sql.DB
-	now             func() time.Time
-	enqueue, record *sql.Stmt // prepared once: they run for every recipient
-	recordMany      recordStmts
+	path        string
+	db          *sql.DB
+	now         func() time.Time
+	record      *sql.Stmt // prepared once: it runs for every recipient
+	enqueueMany rowStmts
+	recordMany  rowStmts
 }
 
 var _ Ledger = (*SQLiteLedger)(nil)
@@ -116,15 +117,13 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteLedger, error) {
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	l := &SQLiteLedger{path: path, db: db, now: time.Now}
+	l := &SQLiteLedger{path: path, db: db, now: time.Now,
+		enqueueMany: rowStmts{build: enqueueManySQL}, recordMany: rowStmts{build: recordManySQL}}
 	if err := l.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	if l.enqueue, err = db.PrepareContext(ctx, enqueueSQL); err == nil {
-		l.record, err = db.PrepareContext(ctx, recordSQL)
-	}
-	if err != nil {
+	if l.record, err = db.PrepareContext(ctx, recordSQL); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
@@ -153,8 +152,8 @@ func (l *SQLiteLedger) migrate(ctx context.Context) error {
 
 // Close closes the database.
 func (l *SQLiteLedger) Close() error {
-	l.enqueue.Close()
 	l.record.Close()
+	l.enqueueMany.close()
 	l.recordMany.close()
 	return l.db.Close()
 }

@@ -12,9 +12,8 @@ import (
 // rows not yet in flight, and in-flight ones of people who unsubscribed since.
 const mayChange = `(deliveries.state IN ('pending','skipped') OR (deliveries.state = 'sending' AND excluded.state = 'skipped'))`
 
-const enqueueSQL = `
-INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT hash FROM campaigns WHERE id = ?1), ?11)
+// enqueueConflict is what a re-ingested row does to the one already there.
+const enqueueConflict = `
 ON CONFLICT (campaign, email_key) DO UPDATE SET
 	run = excluded.run,
 	line = excluded.line,
@@ -27,18 +26,56 @@ ON CONFLICT (campaign, email_key) DO UPDATE SET
 	updated_at = CASE WHEN ` + mayChange + ` AND deliveries.state <> excluded.state
 		THEN excluded.updated_at ELSE deliveries.updated_at END`
 
-// Enqueue implements Ledger.
+const enqueueSQL = `
+INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT hash FROM campaigns WHERE id = ?1), ?11)` + enqueueConflict
+
+// enqueueRows is the most rows one multi-row INSERT carries.
+const enqueueRows = 64
+
+// enqueueManySQL inserts n rows in one statement, as enqueueSQL does one
+// by one (an upsert applies the rows of its VALUES in order). Each row has
+// 12 values: campaign, email, email_key, name, locale, known, line, run,
+// state, reason, version_hash, updated_at. The placeholders are plain "?":
+// the driver looks each numbered one up by name, in time growing with
+// their number.
+func enqueueManySQL(n int) string {
+	return `INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?,?,?,?,?)", n-1) + enqueueConflict
+}
+
+// Enqueue implements Ledger, with multi-row statements: one statement per
+// row costs most of the ingest's time in per-statement work.
 func (l *SQLiteLedger) Enqueue(ctx context.Context, campaignID string, run int64, entries []Entry) error {
 	now := stamp(l.now())
+	for _, e := range entries {
+		if e.State != StatePending && e.State != StateSkipped {
+			return fmt.Errorf("ledger: enqueue: enqueue %s: state %q", e.Email, e.State)
+		}
+	}
 	err := l.tx(ctx, func(tx *sql.Tx) error {
-		st := tx.StmtContext(ctx, l.enqueue)
-		defer st.Close()
-		for _, e := range entries {
-			if e.State != StatePending && e.State != StateSkipped {
-				return fmt.Errorf("enqueue %s: state %q", e.Email, e.State)
+		var hash any // NULL when there is no such campaign: the insert fails
+		var h string
+		switch err := tx.QueryRowContext(ctx, `SELECT hash FROM campaigns WHERE id = ?`, campaignID).Scan(&h); {
+		case err == nil:
+			hash = h
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		args := make([]any, 0, 12*min(len(entries), enqueueRows))
+		for len(entries) > 0 {
+			chunk := entries[:min(len(entries), enqueueRows)]
+			entries = entries[len(chunk):]
+			st, err := l.enqueueMany.get(ctx, l.db, len(chunk))
+			if err != nil {
+				return err
 			}
-			if _, err := st.ExecContext(ctx, campaignID, e.Email, addressKey(e.Email), e.Name, e.Locale, e.Known,
-				e.Line, run, string(e.State), e.Reason, now); err != nil {
+			args = args[:0]
+			for _, e := range chunk {
+				args = append(args, campaignID, e.Email, addressKey(e.Email), e.Name, e.Locale, e.Known,
+					e.Line, run, string(e.State), e.Reason, hash, now)
+			}
+			if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 				return err
 			}
 		}

@@ -31,20 +31,21 @@ func recordManySQL(n int) string {
 	WHERE deliveries.id = v.column1`
 }
 
-// recordStmts holds the multi-row statements, prepared on first use, by
-// number of rows.
-type recordStmts struct {
+// rowStmts holds the multi-row statements made by build, prepared on
+// first use, by number of rows.
+type rowStmts struct {
+	build func(n int) string
 	mu    sync.Mutex
 	stmts map[int]*sql.Stmt
 }
 
-func (r *recordStmts) get(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, error) {
+func (r *rowStmts) get(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if st, ok := r.stmts[n]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, recordManySQL(n))
+	st, err := db.PrepareContext(ctx, r.build(n))
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func (r *recordStmts) get(ctx context.Context, db *sql.DB, n int) (*sql.Stmt, er
 	return st, nil
 }
 
-func (r *recordStmts) close() {
+func (r *rowStmts) close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, st := range r.stmts {

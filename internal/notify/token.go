@@ -39,10 +39,21 @@ const tokenV2 = "2."
 // payload (a synthetic IV), so one address always gets the same token and
 // Verify can check the nonce was made with the key:
 // "2." base64url(nonce[12] ‖ AES-GCM(email "|" scope)).
-func SignToken(key []byte, email string) string {
+func SignToken(key []byte, email string) string { return newTokenSigner(key).sign(email) }
+
+// tokenSigner makes SignToken's tokens with the cipher set up once: a
+// run signs one token per message.
+type tokenSigner struct {
+	key  []byte
+	aead cipher.AEAD
+}
+
+func newTokenSigner(key []byte) *tokenSigner { return &tokenSigner{key: key, aead: tokenAEAD(key)} }
+
+func (t *tokenSigner) sign(email string) string {
 	payload := email + "|" + tokenScope
-	nonce := tokenNonce(key, payload)
-	ct := tokenAEAD(key).Seal(nil, nonce, []byte(payload), []byte(tokenDomain))
+	nonce := tokenNonce(t.key, payload)
+	ct := t.aead.Seal(nil, nonce, []byte(payload), []byte(tokenDomain))
 	return tokenV2 + b64.EncodeToString(append(nonce, ct...))
 }
 

@@ -232,7 +232,7 @@ func TestLeaseFence(t *testing.T) {
 	b, err := l.ClaimLease(ctx, c.ID, "B", 0, time.Hour, 10)
 	must(t, err)
 	if len(b) != 2 {
-		t.Fatalf("B took over %d rows, want 2", len(b))
+		t.Fatalf("B claimed %d of the lapsed rows, want 2", len(b))
 	}
 	err = l.RecordLeased(ctx, "A", time.Hour, []notify.Update{
 		{ID: a[0].ID, State: notify.StateSending, Attempt: true},

@@ -9,9 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -46,19 +44,19 @@ func BenchmarkThroughputRatio(b *testing.B) {
 			var ratios, bares, ours, bareCPU, ourCPU []float64
 			b.ResetTimer()
 			for range 3 {
-				start, cpu0 := time.Now(), cpuTime()
+				m := startMeter()
 				bareSend(b, sk.ln.Addr().String(), conns, n, p.text, p.html)
-				bare := float64(n) / time.Since(start).Seconds()
-				bareCPU = append(bareCPU, float64(cpuTime()-cpu0)/float64(n)/1e3)
+				bare := m.rate(n)
+				bareCPU = append(bareCPU, m.cpuPer(n))
 
 				l, _ := openLedger(b)
 				opts := sendOptions(c, l, "", sk.URL())
 				opts.Recipients = &csvGen{n: n}
 				opts.Connections = conns
-				start, cpu0 = time.Now(), cpuTime()
+				m = startMeter()
 				sum, err := notify.Run(context.Background(), opts)
-				rate := float64(sum.Sent) / time.Since(start).Seconds()
-				ourCPU = append(ourCPU, float64(cpuTime()-cpu0)/float64(n)/1e3)
+				rate := m.rate(sum.Sent)
+				ourCPU = append(ourCPU, m.cpuPer(n))
 				if err != nil || sum.Sent != n {
 					b.Fatalf("%v\n%s", err, sum)
 				}
@@ -82,12 +80,6 @@ func median(xs []float64) float64 {
 
 // cpuTime is the process's user+system CPU time so far, in nanoseconds
 // (both sides include the in-process sink's share).
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
-
 // bareSend is the baseline: go-mail alone, conns connections, n messages.
 func bareSend(b *testing.B, addr string, conns, n int, text, html string) {
 	host, port, _ := net.SplitHostPort(addr)

@@ -159,6 +159,7 @@ func benchBuild(b *testing.B, dir string) {
 	b.SetBytes(bytes)
 	b.ReportAllocs()
 	files := 0
+	start := time.Now()
 	for b.Loop() {
 		s, _ := content.Load(dir)
 		m, _ := site.Analyze(s, goldenNow)
@@ -167,8 +168,8 @@ func benchBuild(b *testing.B, dir string) {
 			b.Fatal(err)
 		}
 	}
+	secs := time.Now().Sub(start).Seconds() // reported, never compared with a limit
 	peak := stop()
-	secs := b.Elapsed().Seconds()
 	b.ReportMetric(float64(versions)*float64(b.N)/secs, "versions/s")
 	b.ReportMetric(float64(files)*float64(b.N)/secs, "files/s")
 	b.ReportMetric(float64(dirSize(b, out))/(1<<20), "out-MB")

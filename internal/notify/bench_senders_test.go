@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/getspectr/redline/internal/benchmeter"
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/pgtest"
 )
@@ -44,11 +45,11 @@ func BenchmarkSenders(b *testing.B) {
 		must(b, notify.Preview(&sample, notify.PreviewOptions{Campaign: c, TemplatesDir: templatesDir, UnsubscribeKey: testKey, Now: testNow, Part: "mime"}))
 		p := parseMessage(b, sample.Bytes())
 		b.ResetTimer()
-		m := startMeter()
+		m := benchmeter.Start()
 		bareSend(b, sk.ln.Addr().String(), conns, b.N, p.text, p.html)
-		wall := m.wall()
+		wall := m.Wall()
 		b.ReportMetric(float64(b.N)/wall.Seconds(), "msgs/s")
-		b.ReportMetric(float64(m.cpu())/float64(wall), "redline-cpu-cores")
+		b.ReportMetric(float64(m.CPU())/float64(wall), "redline-cpu-cores")
 	})
 	b.Run("sqlite/senders=1", func(b *testing.B) {
 		path := filepath.Join(b.TempDir(), "state.db")
@@ -83,7 +84,7 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 	sums := make([]notify.Summary, senders)
 	errs := make([]error, senders)
 	b.ResetTimer()
-	m, db0 := startMeter(), time.Duration(0)
+	m, db0 := benchmeter.Start(), time.Duration(0)
 	if dbCPU != nil {
 		db0 = dbCPU()
 	}
@@ -92,7 +93,7 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 		wg.Go(func() { sums[i], errs[i] = notify.Run(context.Background(), opts[i]) })
 	}
 	wg.Wait()
-	wall := m.wall()
+	wall := m.Wall()
 	b.StopTimer()
 	sent := 0
 	for i := range sums {
@@ -105,7 +106,7 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 		b.Fatalf("senders sent %d, the sink received %d, want %d", sent, got, b.N)
 	}
 	b.ReportMetric(float64(sent)/wall.Seconds(), "msgs/s")
-	b.ReportMetric(float64(m.cpu())/float64(wall), "redline-cpu-cores")
+	b.ReportMetric(float64(m.CPU())/float64(wall), "redline-cpu-cores")
 	b.ReportMetric(float64(commits.n.Load())/float64(sent), "commits/msg")
 	if dbCPU != nil {
 		b.ReportMetric(float64(dbCPU()-db0)/float64(wall), "pg-cpu-cores")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getspectr/redline/internal/benchmeter"
 	"github.com/getspectr/redline/internal/notify"
 )
 
@@ -47,9 +48,9 @@ func benchSendWith(b *testing.B, l notify.Ledger, url string, conns int) {
 	opts.Recipients = &csvGen{n: b.N}
 	opts.Connections = conns
 	b.ResetTimer()
-	m := startMeter()
+	m := benchmeter.Start()
 	sum, err := notify.Run(context.Background(), opts)
-	rate := m.rate(sum.Sent)
+	rate := m.Rate(sum.Sent)
 	b.StopTimer()
 	if err != nil || sum.Sent != b.N {
 		b.Fatalf("%v\n%s", err, sum)
@@ -96,9 +97,9 @@ func BenchmarkPeakMemory(b *testing.B) {
 				}
 				runtime.GC()
 				peak, stop := sampleHeap()
-				m := startMeter()
+				m := benchmeter.Start()
 				sum, err := notify.Run(ctx, opts)
-				elapsed := m.wall()
+				elapsed := m.Wall()
 				p := stop()
 				cancel()
 				if stopAt == n && (err != nil || sum.Sent != n) || sum.Sent < stopAt || sum.Queued != n {

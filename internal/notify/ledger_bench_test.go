@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getspectr/redline/internal/benchmeter"
 	"github.com/getspectr/redline/internal/notify"
 	"github.com/getspectr/redline/internal/pgtest"
 )
@@ -55,7 +56,7 @@ func BenchmarkLedgerRecord(b *testing.B) {
 			ups := make([]notify.Update, n)
 			now := time.Now()
 			b.ResetTimer()
-			m := startMeter()
+			m := benchmeter.Start()
 			for i := range b.N {
 				for k := range ups {
 					d := ds[(i*n+k)%rows]
@@ -67,8 +68,8 @@ func BenchmarkLedgerRecord(b *testing.B) {
 				}
 				must(b, l.Record(ctx, ups))
 			}
-			b.ReportMetric(float64(m.wall().Microseconds())/float64(b.N*n), "µs/update")
-			b.ReportMetric(m.cpuPer(b.N*n), "cpu-µs/update")
+			b.ReportMetric(float64(m.Wall().Microseconds())/float64(b.N*n), "µs/update")
+			b.ReportMetric(m.CPUPer(b.N*n), "cpu-µs/update")
 		})
 	}
 }
@@ -85,12 +86,12 @@ func BenchmarkLedgerEnqueue(b *testing.B) {
 	const batch = 500
 	es := make([]notify.Entry, batch)
 	b.ResetTimer()
-	m := startMeter()
+	m := benchmeter.Start()
 	for i := range b.N {
 		for k := range es {
 			es[k] = notify.Entry{Email: fmt.Sprintf("user%d@example.com", i*batch+k), Name: "Ada", Locale: "en", Known: "v1", Line: k + 2, State: notify.StatePending}
 		}
 		must(b, l.Enqueue(ctx, "c", 1, es))
 	}
-	b.ReportMetric(m.cpuPer(b.N*batch), "cpu-µs/row")
+	b.ReportMetric(m.CPUPer(b.N*batch), "cpu-µs/row")
 }

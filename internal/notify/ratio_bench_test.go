@@ -13,6 +13,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/getspectr/redline/internal/benchmeter"
 	"github.com/getspectr/redline/internal/notify"
 )
 
@@ -44,19 +45,19 @@ func BenchmarkThroughputRatio(b *testing.B) {
 			var ratios, bares, ours, bareCPU, ourCPU []float64
 			b.ResetTimer()
 			for range 3 {
-				m := startMeter()
+				m := benchmeter.Start()
 				bareSend(b, sk.ln.Addr().String(), conns, n, p.text, p.html)
-				bare := m.rate(n)
-				bareCPU = append(bareCPU, m.cpuPer(n))
+				bare := m.Rate(n)
+				bareCPU = append(bareCPU, m.CPUPer(n))
 
 				l, _ := openLedger(b)
 				opts := sendOptions(c, l, "", sk.URL())
 				opts.Recipients = &csvGen{n: n}
 				opts.Connections = conns
-				m = startMeter()
+				m = benchmeter.Start()
 				sum, err := notify.Run(context.Background(), opts)
-				rate := m.rate(sum.Sent)
-				ourCPU = append(ourCPU, m.cpuPer(n))
+				rate := m.Rate(sum.Sent)
+				ourCPU = append(ourCPU, m.CPUPer(n))
 				if err != nil || sum.Sent != n {
 					b.Fatalf("%v\n%s", err, sum)
 				}
@@ -78,8 +79,6 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// cpuTime is the process's user+system CPU time so far, in nanoseconds
-// (both sides include the in-process sink's share).
 // bareSend is the baseline: go-mail alone, conns connections, n messages.
 func bareSend(b *testing.B, addr string, conns, n int, text, html string) {
 	host, port, _ := net.SplitHostPort(addr)

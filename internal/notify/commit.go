@@ -110,14 +110,18 @@ func (c *committer) poke() {
 	}
 }
 
-// close stops the writer after the requests already handed in.
-func (c *committer) close() {
+// close stops the writer after the requests already handed in. Their
+// errors went to the connections that handed them in.
+func (c *committer) close() error {
 	c.mu.Lock()
 	c.closed = true
 	c.mu.Unlock()
 	c.poke()
 	<-c.done
+	return nil
 }
+
+func (c *committer) stats() (int, int) { return c.batches, c.updates }
 
 // due reports whether the pending requests should be committed now, and
 // whether there are any.

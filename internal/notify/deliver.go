@@ -30,7 +30,15 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		defer ls.keep(ctx)() // after the committer has stopped: then unsettled rows are released
 		ledger = ls
 	}
-	cm := newCommitter(ledger, o.Connections)
+	var cm recorder
+	if sl, ok := ledger.(*SQLiteLedger); ok {
+		var err error
+		if cm, err = sl.openSendlog(); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+	} else {
+		cm = newCommitter(ledger, o.Connections)
+	}
 	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
 	s := &sender{
 		cp:          cp,
@@ -65,12 +73,15 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 	}
 	err := d.run(runCtx, stop)
 	wg.Wait()
-	cm.close()
-	o.Logger.Debug("ledger group commit", "transactions", cm.batches, "updates", cm.updates)
+	closeErr := cm.close()
+	txs, ups := cm.stats()
+	o.Logger.Debug("ledger group commit", "transactions", txs, "updates", ups)
 
 	switch {
 	case d.fatal != nil:
 		return d.fatal
+	case closeErr != nil:
+		return fmt.Errorf("notify: %w; run again: the next run applies what was recorded", closeErr)
 	case br.open() != nil:
 		return fmt.Errorf("notify: %w; fix the cause and run again: the remaining recipients stay pending", br.open())
 	case ctx.Err() != nil:

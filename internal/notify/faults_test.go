@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,44 @@ func TestRecipientRejectionsDoNotTripBreaker(t *testing.T) {
 	}
 	if _, conns := sk.Stats(); conns != 1 {
 		t.Fatalf("%d connections: a refused recipient must not cost the connection", conns)
+	}
+}
+
+// MAIL FROM, RCPT TO and DATA go in one write to a server offering
+// PIPELINING. A refused recipient fails that message only, and the
+// connection carries the next one, whether the server then refuses DATA
+// (as it should) or answers it with 354 anyway, when a lone "." ends it
+// (RFC 2920 §3.1) and nothing reaches anyone.
+func TestPipelinedDataAfterRefusedRecipient(t *testing.T) {
+	for _, anyway := range []bool{false, true} {
+		t.Run(fmt.Sprintf("354-anyway=%v", anyway), func(t *testing.T) {
+			refused := map[string]bool{csvEmail(1): true, csvEmail(4): true}
+			sk := startSinkWith(t, func(s *sink) {
+				s.dataWithoutRcpt = anyway
+				s.rcpt = func(addr string, _ int) string {
+					if refused[addr] {
+						return "550 5.1.1 no such user"
+					}
+					return ""
+				}
+			})
+			l, _ := openLedger(t)
+			opts := sendOptions(testCampaign(t), l, recipientsCSV(6), sk.URL())
+			opts.Connections = 1
+			sum, err := notify.Run(context.Background(), opts)
+			if err != nil || sum.Failed != 2 || sum.Sent != 4 {
+				t.Fatalf("%v\n%s", err, sum)
+			}
+			if got, conns := sk.Stats(); got != 4 || conns != 1 {
+				t.Errorf("the server received %d messages over %d connections, want 4 over 1", got, conns)
+			}
+			for addr := range refused {
+				d, ok, err := l.Lookup(context.Background(), sum.Campaign, addr)
+				if err != nil || !ok || d.State != notify.StateFailed || !strings.Contains(d.Reason, "550 5.1.1 no such user") {
+					t.Errorf("%s: %+v %v %v", addr, d, ok, err)
+				}
+			}
+		})
 	}
 }
 

@@ -88,6 +88,12 @@ type Update struct {
 	Attempt   bool // this update starts an SMTP transaction: count it
 	Uncertain bool // ... which resends a message whose outcome was unknown
 	At        time.Time
+
+	// The delivery's attempts and uncertain resends once this update is
+	// applied, as the sender counts them: the SQLite send journal (see
+	// sendlog.go) records these rather than the increments, so that a
+	// record applied twice changes nothing. Record ignores them.
+	AttemptsAfter, UncertainAfter int
 }
 
 // RejectedRow is a row of a recipients list that named no recipient.

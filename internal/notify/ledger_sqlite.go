@@ -28,6 +28,7 @@ type SQLiteLedger struct {
 	record      *sql.Stmt // prepared once: it runs for every recipient
 	enqueueMany rowStmts
 	recordMany  rowStmts
+	imageMany   rowStmts
 }
 
 var _ Ledger = (*SQLiteLedger)(nil)
@@ -118,7 +119,8 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteLedger, error) {
 	}
 	db.SetMaxOpenConns(4)
 	l := &SQLiteLedger{path: path, db: db, now: time.Now,
-		enqueueMany: rowStmts{build: enqueueManySQL}, recordMany: rowStmts{build: recordManySQL}}
+		enqueueMany: rowStmts{build: enqueueManySQL}, recordMany: rowStmts{build: recordManySQL},
+		imageMany: rowStmts{build: imageManySQL}}
 	if err := l.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
@@ -127,7 +129,33 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteLedger, error) {
 		db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
+	if err := l.recoverSendlog(); err != nil {
+		l.Close()
+		return nil, err
+	}
 	return l, nil
+}
+
+// errSendingElsewhere is LockSending's error while another run holds the lock.
+var errSendingElsewhere = errors.New("another redline notify is sending with this ledger")
+
+// recoverSendlog applies the send journal a killed run left, so that every
+// command reads the ledger as the run left it. While a run is sending, its
+// journal is its own: the ledger is then at most sendlogApplyEvery behind.
+func (l *SQLiteLedger) recoverSendlog() error {
+	files, err := l.sendlogFiles()
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	unlock, err := l.LockSending()
+	if errors.Is(err, errSendingElsewhere) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	unlock()
+	return nil
 }
 
 func (l *SQLiteLedger) migrate(ctx context.Context) error {
@@ -155,6 +183,7 @@ func (l *SQLiteLedger) Close() error {
 	l.record.Close()
 	l.enqueueMany.close()
 	l.recordMany.close()
+	l.imageMany.close()
 	return l.db.Close()
 }
 

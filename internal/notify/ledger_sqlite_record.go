@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -112,4 +113,73 @@ func (l *SQLiteLedger) recordBatch(ctx context.Context, tx *sql.Tx, updates []Up
 		}
 	}
 	return true, nil
+}
+
+// imageManySQL sets n deliveries to the images a send journal left (see
+// sendlog.go): the counts are absolute, so applying an image twice gives
+// the same row. Each row of the VALUES list is (id, state, reason, reply,
+// message_id, attempts, uncertain, time, sent time or ”, sent 1/0).
+func imageManySQL(n int) string {
+	return `UPDATE deliveries SET
+	state = v.column2,
+	reason = v.column3,
+	reply = CASE WHEN v.column4 = '' THEN deliveries.reply ELSE v.column4 END,
+	message_id = CASE WHEN v.column5 = '' THEN deliveries.message_id ELSE v.column5 END,
+	attempts = v.column6,
+	uncertain = v.column7,
+	updated_at = v.column8,
+	sent_at = CASE WHEN v.column9 = '' THEN deliveries.sent_at ELSE v.column9 END,
+	version_hash = CASE WHEN v.column10 = 1 THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE deliveries.version_hash END
+	FROM (VALUES (?,?,?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?,?,?)", n-1) + `) AS v
+	WHERE deliveries.id = v.column1`
+}
+
+// applySendlog writes images to the ledger in one transaction.
+func (l *SQLiteLedger) applySendlog(ctx context.Context, images []image) error {
+	return l.tx(ctx, func(tx *sql.Tx) error {
+		args := make([]any, 0, 10*min(len(images), recordRows))
+		for len(images) > 0 {
+			chunk := images[:min(len(images), recordRows)]
+			images = images[len(chunk):]
+			st, err := l.imageMany.get(ctx, l.db, len(chunk))
+			if err != nil {
+				return err
+			}
+			args = args[:0]
+			for _, m := range chunk {
+				at, sent := m.at, ""
+				if at.IsZero() {
+					at = l.now()
+				}
+				if !m.sentAt.IsZero() {
+					sent = stamp(m.sentAt)
+				}
+				args = append(args, m.id, string(m.state), m.reason, m.reply, m.msgID,
+					m.attempts, m.uncertain, stamp(at), sent, b2i(m.sending))
+			}
+			res, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != int64(len(chunk)) {
+				return missingDelivery(ctx, tx, chunk)
+			}
+		}
+		return nil
+	})
+}
+
+// missingDelivery names a delivery of chunk the ledger does not hold.
+func missingDelivery(ctx context.Context, tx *sql.Tx, chunk []image) error {
+	for _, m := range chunk {
+		var one int
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM deliveries WHERE id = ?", m.id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("delivery %d not found", m.id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return errors.New("a delivery was updated twice in one statement")
 }

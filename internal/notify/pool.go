@@ -87,9 +87,6 @@ func (c *conn) transact(m *wireMsg, beforeEnd func() error) verdict {
 		return v
 	}
 	text := c.sc.Text
-	if _, _, err := cmd(text, 354, "DATA"); err != nil {
-		return c.refused(err, false)
-	}
 	if _, err := text.W.Write(m.buf.Bytes()); err != nil {
 		// The end of DATA was not sent: the server holds nothing.
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}
@@ -135,6 +132,9 @@ func (c *conn) envelope(m *wireMsg) (verdict, bool) {
 		if err := c.sc.Rcpt(m.to); err != nil {
 			return c.refused(err, false), false
 		}
+		if _, _, err := cmd(c.sc.Text, 354, "DATA"); err != nil {
+			return c.refused(err, false), false
+		}
 		return verdict{}, true
 	}
 	mail := "MAIL FROM:" + m.from // with the parameters go-mail's Mail adds
@@ -145,7 +145,7 @@ func (c *conn) envelope(m *wireMsg) (verdict, bool) {
 		mail += " SMTPUTF8"
 	}
 	text := c.sc.Text
-	_, _ = text.W.WriteString(mail + "\r\n" + "RCPT TO:" + m.to + "\r\n")
+	_, _ = text.W.WriteString(mail + "\r\n" + "RCPT TO:" + m.to + "\r\n" + "DATA\r\n")
 	if err := text.W.Flush(); err != nil {
 		return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}, false
 	}
@@ -155,13 +155,32 @@ func (c *conn) envelope(m *wireMsg) (verdict, bool) {
 		return c.refused(mailErr, true), false // an I/O error: the connection is gone
 	}
 	_, _, rcptErr := text.ReadResponse(25)
-	switch {
-	case rcptErr != nil && !errors.As(rcptErr, &tpe):
+	if rcptErr != nil && !errors.As(rcptErr, &tpe) {
 		return c.refused(rcptErr, false), false
+	}
+	_, _, dataErr := text.ReadResponse(354)
+	if dataErr != nil && !errors.As(dataErr, &tpe) {
+		return c.refused(dataErr, false), false
+	}
+	if dataErr == nil && (mailErr != nil || rcptErr != nil) {
+		// RFC 2920 §3.1: the server took DATA although the envelope
+		// failed; a lone "." ends it, and with no recipient nothing is
+		// delivered.
+		_, _ = text.W.WriteString(".\r\n")
+		if err := text.W.Flush(); err != nil {
+			return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}, false
+		}
+		if _, _, err := text.ReadResponse(250); err != nil && !errors.As(err, &tpe) {
+			return verdict{outcome: outTemporary, reply: oneLine(err.Error()), dropConn: true, connLost: true}, false
+		}
+	}
+	switch {
 	case mailErr != nil:
 		return c.refused(mailErr, true), false
 	case rcptErr != nil:
 		return c.refused(rcptErr, false), false
+	case dataErr != nil:
+		return c.refused(dataErr, false), false
 	}
 	return verdict{}, true
 }

@@ -30,7 +30,7 @@ type result struct {
 // sender holds what all connections share during a run.
 type sender struct {
 	cp          *composer
-	cm          *committer
+	cm          recorder
 	br          *breaker
 	lim         *rate.Limiter
 	maxAttempts int
@@ -134,7 +134,13 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 		}
 		return result{j: j, fatal: err}, true
 	}
-	ups := append(w.carry, Update{ID: d.ID, State: StateSending, MessageID: id, Attempt: true, Uncertain: j.uncertain, At: s.now()})
+	j.d.Attempts++
+	if j.uncertain {
+		j.d.Uncertain++
+	}
+	j.d.MessageID = id
+	ups := append(w.carry, Update{ID: d.ID, State: StateSending, MessageID: id, Attempt: true, Uncertain: j.uncertain, At: s.now(),
+		AttemptsAfter: j.d.Attempts, UncertainAfter: j.d.Uncertain})
 	prev := w.carryRes
 	w.carry, w.carryRes = nil, nil
 	durable := s.cm.commitAsync(ups...)
@@ -146,8 +152,6 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 		}
 		return commitErr
 	}
-	j.d.Attempts++
-	j.d.MessageID = id
 
 	start := time.Now()
 	v := c.send(m, wait)
@@ -162,7 +166,7 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	if prev != nil {
 		w.results <- *prev
 	}
-	u := Update{ID: d.ID, Reply: v.reply, At: s.now()}
+	u := Update{ID: d.ID, Reply: v.reply, At: s.now(), AttemptsAfter: j.d.Attempts, UncertainAfter: j.d.Uncertain}
 	res := result{j: j, v: v}
 	switch v.outcome {
 	case outSent:

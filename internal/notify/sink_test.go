@@ -35,6 +35,10 @@ type sink struct {
 	mail func() string
 	// dataDelay is how long the server takes to answer the end of DATA.
 	dataDelay time.Duration
+	// dataWithoutRcpt makes DATA get 354 although no RCPT TO was accepted,
+	// as some servers do (RFC 2920 §3.1 tells clients to expect it); by
+	// default the sink refuses such a DATA with 554, as RFC 5321 says.
+	dataWithoutRcpt bool
 
 	mu       sync.Mutex
 	rcpts    map[string]int // RCPT TO commands per recipient
@@ -136,6 +140,8 @@ func (s *sink) session(c net.Conn) {
 			}
 			rcpts = append(rcpts, addr)
 			reply("250 ok")
+		case cmd == "DATA" && len(rcpts) == 0 && !s.dataWithoutRcpt:
+			reply("554 5.5.1 no valid recipients")
 		case cmd == "DATA":
 			if !s.data(r, rcpts, reply) {
 				return
@@ -175,6 +181,9 @@ func (s *sink) data(r *bufio.Reader, rcpts []string, reply func(string) bool) bo
 		if bytes.Equal(line, []byte(".\r\n")) {
 			break
 		}
+	}
+	if len(rcpts) == 0 { // a message for nobody: nothing is delivered
+		return reply("554 5.5.1 no valid recipients")
 	}
 	s.mu.Lock()
 	s.received++

@@ -35,16 +35,19 @@
 // # Delivery states and the uncertain window
 //
 // Each (campaign, recipient) row goes pending → sending → sent (or failed).
-// A connection hands the row's "sending" to the ledger writer before MAIL
-// FROM and waits for it to be durable before the final "." of DATA; the
-// server's answer (sent, failed, retry) is committed with the connection's
-// next "sending", or alone when nothing is waiting. The writer is one
+// A connection hands the row's "sending" to the ledger's recorder before
+// MAIL FROM and waits for it to be durable before the final "." of DATA;
+// the server's answer (sent, failed, retry) is recorded with the
+// connection's next "sending", or alone when nothing is waiting. On SQLite
+// the recorder is the send journal (sendlog.go): one write per message to a
+// file beside the ledger, as durable as a commit in the ledger's mode, moved
+// into the ledger in one transaction every 20 ms. On PostgreSQL it is a
 // goroutine that commits the updates of all connections together (group
-// commit): when a connection waits, every connection has handed one in, or
-// a millisecond has passed; a commit a connection waits for gives the
-// others 200 µs to join. Messages are composed from per-variant skeletons
-// of the rendered templates (see skeleton.go), so neither the templates
-// nor the ledger dominate the CPU a message costs.
+// commit, commit.go): when a connection waits, every connection has handed
+// one in, or a millisecond has passed; a commit a connection waits for gives
+// the others 200 µs to join. Messages are composed from per-variant
+// skeletons of the rendered templates (see skeleton.go), so neither the
+// templates nor the ledger dominate the CPU a message costs.
 //
 // There is an unavoidable window. It opens when the end of DATA is on the
 // wire — from then on the server stores the message whether or not we are
@@ -52,9 +55,9 @@
 // ledger cannot commit together, so a process killed in that window leaves
 // the row in sending although the server has the message. The window holds
 // at most one message per connection; it lasts the server's processing of
-// the message (its reply to the end of DATA) plus one group commit (about a
-// millisecond at most: the gathering above, and synchronous=NORMAL, see
-// SQLiteLedger). The chance that a crash duplicates a message is about the
+// the message (its reply to the end of DATA) plus the recording of its
+// outcome (a write on SQLite; on PostgreSQL one group commit, about a
+// millisecond at most). The chance that a crash duplicates a message is about the
 // sending rate times the window: against a local Mailpit, ≈0.5–2 ms, so
 // ~5–20% per crash at 100 messages/s.
 //

@@ -20,7 +20,10 @@ import (
 // then still consistent: a lost "sent" becomes "sending" (resent as
 // uncertain, same Message-ID) and a lost "sending" becomes "pending". FULL
 // would add an fsync to every commit and widen the uncertain window (see
-// doc.go) for that rarer case.
+// doc.go) for that rarer case. A sending run records through the send
+// journal beside the file (sendlog.go), which holds to the same rule: a
+// record is durable once written, and a power failure may lose the last
+// ones, with the same outcomes.
 type SQLiteLedger struct {
 	path        string
 	db          *sql.DB

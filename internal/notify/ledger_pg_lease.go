@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // sqliteSenderSchema is schema 4 on SQLite: the sender column, so both
@@ -103,70 +101,6 @@ func (l *PostgresLedger) Leases(ctx context.Context, campaignID, owner string) (
 	return n, nil
 }
 
-// RecordLeased implements LeaseClaimer.
-//
-// The transaction is one round trip: BEGIN, every update and COMMIT go in
-// one batch. An update of a row that does not exist fails it (division by
-// zero), so all or none are durable, as with Record.
-func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl time.Duration, updates []Update) error {
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	for _, u := range updates {
-		args := l.recordArgs(u)
-		if u.Attempt {
-			b.Queue(`WITH u AS (`+pgAttemptSQL+` RETURNING 1) SELECT count(*) FROM u`, append(args, owner, ms(ttl))...)
-		} else {
-			b.Queue(`WITH u AS (`+pgRecordSQL+` RETURNING 1) SELECT 1 / count(*) FROM u`, args...)
-		}
-	}
-	b.Queue("COMMIT")
-	br := l.pool.SendBatch(ctx, b)
-	lost := 0
-	err := func() error {
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		for _, u := range updates {
-			var n int
-			if err := br.QueryRow().Scan(&n); err != nil {
-				if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "22012" {
-					return fmt.Errorf("delivery %d not found", u.ID)
-				}
-				return err
-			}
-			if n == 0 {
-				lost++ // an attempt on a row this sender no longer holds
-			}
-		}
-		_, err := br.Exec()
-		return err
-	}()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: record: %w", err)
-	}
-	if lost > 0 {
-		return fmt.Errorf("ledger: %w (%d messages not sent by this sender)", ErrLeaseLost, lost)
-	}
-	return nil
-}
-
-// pgAttemptSQL is pgRecordSQL for an attempt under a lease: it applies only
-// to a row the owner ($9) holds that is still unsettled, records the owner
-// as its sender and renews the lease for $10 ms.
-var pgAttemptSQL = strings.Replace(pgRecordSQL, "\n\tWHERE id = $8", `,
-	sender = $9::text,
-	lease_until = now() + $10 * interval '1 millisecond'
-	WHERE id = $8 AND lease_owner = $9::text AND state IN ('pending','sending')`, 1)
-
-func init() {
-	if !strings.Contains(pgAttemptSQL, "lease_owner") {
-		panic("notify: pgRecordSQL no longer ends with WHERE id = $8: update pgAttemptSQL")
-	}
-}
-
 // LockIngest implements IngestSharer with a transaction-scoped advisory
 // lock: it is held by an open transaction, so it ends with the transaction
 // or with the sender's connection, kill -9 included. The load's marker is
@@ -225,35 +159,6 @@ func (l *PostgresLedger) lockIngest(ctx context.Context, tx pgx.Tx, campaignID s
 		_ = tx.Rollback(bg)
 	}
 	return lk, nil
-}
-
-// recordArgs are the arguments of pgRecordSQL for u.
-func (l *PostgresLedger) recordArgs(u Update) []any {
-	at := u.At
-	if at.IsZero() {
-		at = l.now()
-	}
-	return []any{string(u.State), u.Reason, u.Reply, u.MessageID, b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID}
-}
-
-// recordIn is Record within tx.
-func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update) error {
-	b := &pgx.Batch{}
-	for _, u := range updates {
-		b.Queue(pgRecordSQL, l.recordArgs(u)...)
-	}
-	br := tx.SendBatch(ctx, b)
-	for _, u := range updates {
-		tag, err := br.Exec()
-		if err == nil && tag.RowsAffected() != 1 {
-			err = fmt.Errorf("delivery %d not found", u.ID)
-		}
-		if err != nil {
-			br.Close()
-			return err
-		}
-	}
-	return br.Close()
 }
 
 // pgLoads returns how many times the campaign's recipients were loaded

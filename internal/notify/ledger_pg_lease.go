@@ -43,16 +43,42 @@ const claimable = `(lease_owner = '' OR (lease_owner <> $2 AND lease_until < now
 
 func ms(d time.Duration) int64 { return max(1, d.Milliseconds()) }
 
-// ClaimLease implements LeaseClaimer.
+// pgClaimMarkSchema is schema 5 on PostgreSQL: how far into each
+// campaign the senders have claimed, so a claim starts past the rows other
+// senders hold instead of stepping over them (see ClaimLease).
+const pgClaimMarkSchema = `
+CREATE TABLE claim_marks (
+	campaign TEXT PRIMARY KEY,
+	after    BIGINT NOT NULL
+);
+`
+
+// ClaimLease implements LeaseClaimer. One statement, so one transaction
+// and one round trip.
+//
+// A claim after a row (after > 0) starts past the campaign's claim mark,
+// the highest id any sender has claimed, and moves the mark: senders
+// claiming in turn would otherwise each step over the rows the others
+// hold, (senders-1) rows per row claimed. A claim from the start (after =
+// 0: a sender's first, or leased.Claim's second look when the rows past
+// the mark ran out) ignores the mark, so rows that came back (a lapsed or
+// released lease, a requeue) are found.
 func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error) {
-	// One statement, so one transaction and one round trip.
-	rows, err := l.pool.Query(ctx, `WITH c (claimed) AS (
+	rows, err := l.pool.Query(ctx, `WITH m (after) AS (
+			SELECT CASE WHEN $5 = 0 THEN 0
+				ELSE greatest($5, coalesce((SELECT after FROM claim_marks WHERE campaign = $1), 0)) END),
+		c (claimed) AS (
 			SELECT id FROM deliveries
-			WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > $5
+			WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > (SELECT after FROM m)
 			ORDER BY id LIMIT $3
-			FOR UPDATE SKIP LOCKED)
-		UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
-		FROM c WHERE id = c.claimed RETURNING `+deliveryCols, campaignID, owner, limit, ms(ttl), after)
+			FOR UPDATE SKIP LOCKED),
+		u AS (
+			UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
+			FROM c WHERE id = c.claimed RETURNING `+deliveryCols+`),
+		k AS (
+			INSERT INTO claim_marks (campaign, after) SELECT $1, max(id) FROM u HAVING count(*) > 0
+			ON CONFLICT (campaign) DO UPDATE SET after = greatest(claim_marks.after, excluded.after))
+		SELECT * FROM u`, campaignID, owner, limit, ms(ttl), after)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: claim: %w", err)
 	}

@@ -168,3 +168,39 @@ func TestLeaseFenceManyRows(t *testing.T) {
 		t.Errorf("rows sent by sender: %v, want 1 by B, none by A", by)
 	}
 }
+
+// TestClaimMark: a claim after a row starts past every row any sender has
+// claimed, so it does not step over the rows others hold; a claim from the
+// start still finds the rows that came back below that mark.
+func TestClaimMark(t *testing.T) {
+	ctx := testwait.Context(t)
+	l := openPG(t, pgtest.URL(t))
+	c := leaseFixture(t, l, 9)
+	ids := func(ds []notify.Delivery) []int64 {
+		out := make([]int64, len(ds))
+		for i, d := range ds {
+			out[i] = d.ID
+		}
+		return out
+	}
+	a, err := l.ClaimLease(ctx, c.ID, "A", 0, time.Hour, 3)
+	must(t, err)
+	b, err := l.ClaimLease(ctx, c.ID, "B", 0, time.Hour, 3)
+	must(t, err)
+	if len(a) != 3 || len(b) != 3 || b[0].ID <= a[2].ID {
+		t.Fatalf("A claimed %v, B %v: want three rows each, B's after A's", ids(a), ids(b))
+	}
+	if n, err := l.ReleaseLease(ctx, c.ID, "B"); err != nil || n != 3 {
+		t.Fatalf("B released %d rows (%v), want 3", n, err)
+	}
+	next, err := l.ClaimLease(ctx, c.ID, "A", a[2].ID, time.Hour, 3)
+	must(t, err)
+	if len(next) != 3 || next[0].ID <= b[2].ID {
+		t.Errorf("A's next claim: %v, want the three rows past B's %v", ids(next), ids(b))
+	}
+	back, err := l.ClaimLease(ctx, c.ID, "C", 0, time.Hour, 10)
+	must(t, err)
+	if !slices.Equal(ids(back), ids(b)) {
+		t.Errorf("a claim from the start: %v, want the rows B released %v", ids(back), ids(b))
+	}
+}

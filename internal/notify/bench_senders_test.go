@@ -70,6 +70,14 @@ func BenchmarkSenders(b *testing.B) {
 			benchSenders(b, n, conns/n, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
 		})
 	}
+	// Four senders of 8 connections each, as four machines would run
+	// them: each commit gathers as many connections' updates as one
+	// sender of 8 does, so this separates the cost of more senders from
+	// that of smaller commits.
+	b.Run("postgres/senders=4/each-8-conns", func(b *testing.B) {
+		url := pgtest.URL(b)
+		benchSenders(b, 4, conns, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
+	})
 }
 
 // benchSenders sends one campaign of b.N recipients with senders Runs of

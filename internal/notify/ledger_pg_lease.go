@@ -62,7 +62,9 @@ CREATE TABLE claim_marks (
 // hold, (senders-1) rows per row claimed. A claim from the start (after =
 // 0: a sender's first, or leased.Claim's second look when the rows past
 // the mark ran out) ignores the mark, so rows that came back (a lapsed or
-// released lease, a requeue) are found.
+// released lease, a requeue) are found. The claimed rows are updated by
+// primary key (= ANY), never by a join the planner might make a scan of
+// the whole table (see pgRecordManySQL).
 func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error) {
 	rows, err := l.pool.Query(ctx, `WITH m (after) AS (
 			SELECT CASE WHEN $5 = 0 THEN 0
@@ -74,7 +76,7 @@ func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner strin
 			FOR UPDATE SKIP LOCKED),
 		u AS (
 			UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
-			FROM c WHERE id = c.claimed RETURNING `+deliveryCols+`),
+			WHERE id = ANY (ARRAY(SELECT claimed FROM c)) RETURNING `+deliveryCols+`),
 		k AS (
 			INSERT INTO claim_marks (campaign, after) SELECT $1, max(id) FROM u HAVING count(*) > 0
 			ON CONFLICT (campaign) DO UPDATE SET after = greatest(claim_marks.after, excluded.after))

@@ -23,7 +23,11 @@ import (
 // unfenced one found no row: fewer than $12 of them applied.
 //
 // Per statement, PostgreSQL's fixed work (parse, plan, executor start,
-// snapshot) is done once per commit instead of once per row.
+// snapshot) is done once per commit instead of once per row. The
+// redundant d.id = ANY ($1) makes the rows be found by primary key
+// whatever the planner believes of the table's size: the plan is made once
+// per connection (generic), maybe while the table is still small, and a
+// hash join over the whole table would then be kept for every commit.
 const pgRecordManySQL = `WITH v AS (
 	SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::bool[])
 		AS v (id, state, reason, reply, message_id, attempts, uncertain, at, fenced)
@@ -41,7 +45,8 @@ const pgRecordManySQL = `WITH v AS (
 	sender = CASE WHEN v.fenced THEN $10::text ELSE d.sender END,
 	lease_until = CASE WHEN v.fenced THEN now() + $11 * interval '1 millisecond' ELSE d.lease_until END
 	FROM v
-	WHERE d.id = v.id AND (NOT v.fenced OR (d.lease_owner = $10::text AND d.state IN ('pending','sending')))
+	WHERE d.id = v.id AND d.id = ANY ($1::bigint[])
+		AND (NOT v.fenced OR (d.lease_owner = $10::text AND d.state IN ('pending','sending')))
 	RETURNING v.fenced
 )
 SELECT count(*) FILTER (WHERE fenced), 1 / (count(*) FILTER (WHERE NOT fenced) = $12)::int FROM u`

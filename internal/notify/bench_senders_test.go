@@ -33,9 +33,12 @@ import (
 // this process's (senders and sink together) and PostgreSQL's (every
 // backend), and the ledger transactions per message: each sender commits
 // for its own connections, so with the same connections in all, more
-// senders batch fewer updates per commit.
+// senders batch fewer updates per commit. cpu-µs/msg is the CPU both
+// spend per message (this process, sink included, and PostgreSQL): the
+// cost that must stay flat as senders are added, for them to scale on
+// machines of their own.
 //
-//	go test ./internal/notify/ -run '^$' -bench Senders -benchtime 5000x -count 5
+//	go test ./internal/notify/ -run '^$' -bench Senders -benchtime 3000x -count 5
 func BenchmarkSenders(b *testing.B) {
 	const conns = 8
 	b.Run("sink-alone", func(b *testing.B) {
@@ -50,6 +53,7 @@ func BenchmarkSenders(b *testing.B) {
 		wall := m.Wall()
 		b.ReportMetric(float64(b.N)/wall.Seconds(), "msgs/s")
 		b.ReportMetric(float64(m.CPU())/float64(wall), "redline-cpu-cores")
+		b.ReportMetric(m.CPUPer(b.N), "cpu-µs/msg")
 	})
 	b.Run("sqlite/senders=1", func(b *testing.B) {
 		path := filepath.Join(b.TempDir(), "state.db")
@@ -66,6 +70,14 @@ func BenchmarkSenders(b *testing.B) {
 			benchSenders(b, n, conns/n, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
 		})
 	}
+	// Four senders of 8 connections each, as four machines would run
+	// them: each commit gathers as many connections' updates as one
+	// sender of 8 does, so this separates the cost of more senders from
+	// that of smaller commits.
+	b.Run("postgres/senders=4/each-8-conns", func(b *testing.B) {
+		url := pgtest.URL(b)
+		benchSenders(b, 4, conns, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
+	})
 }
 
 // benchSenders sends one campaign of b.N recipients with senders Runs of
@@ -105,12 +117,16 @@ func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, d
 	if got, _ := sk.Stats(); sent != b.N || got != b.N {
 		b.Fatalf("senders sent %d, the sink received %d, want %d", sent, got, b.N)
 	}
+	cpu := m.CPU()
 	b.ReportMetric(float64(sent)/wall.Seconds(), "msgs/s")
-	b.ReportMetric(float64(m.CPU())/float64(wall), "redline-cpu-cores")
+	b.ReportMetric(float64(cpu)/float64(wall), "redline-cpu-cores")
 	b.ReportMetric(float64(commits.n.Load())/float64(sent), "commits/msg")
 	if dbCPU != nil {
-		b.ReportMetric(float64(dbCPU()-db0)/float64(wall), "pg-cpu-cores")
+		db := dbCPU() - db0
+		b.ReportMetric(float64(db)/float64(wall), "pg-cpu-cores")
+		cpu += db
 	}
+	b.ReportMetric(float64(cpu.Microseconds())/float64(sent), "cpu-µs/msg")
 }
 
 // pgCPU returns a function that reads the CPU time the PostgreSQL server of

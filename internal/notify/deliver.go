@@ -61,6 +61,11 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 	}
 	if ls != nil {
 		d.refill, d.page = ls.refill, ls.batch
+		// A job waiting for each connection: one that finds none when it
+		// finishes a message commits that message's outcome alone (see
+		// sender.work), and a sender with few connections then makes about
+		// twice the commits it needs. Buffered jobs are not attempted yet.
+		d.jobs = make(chan job, o.Connections)
 	}
 	o.Logger.Info("sending", "campaign", o.Campaign.ID, "recipients", sum.Queued, "server", target.String(),
 		"connections", o.Connections, "rate", o.Rate)

@@ -220,15 +220,7 @@ func TestLeaseFence(t *testing.T) {
 	ctx := testwait.Context(t)
 	l := openPG(t, pgtest.URL(t))
 	c := leaseFixture(t, l, 2)
-	a, err := l.ClaimLease(ctx, c.ID, "A", 0, time.Millisecond, 10)
-	must(t, err)
-	if len(a) != 2 {
-		t.Fatalf("A claimed %d rows, want 2", len(a))
-	}
-	waitUntil(t, "A's lease to lapse", func() (bool, error) {
-		n, err := l.Leases(ctx, c.ID, "B")
-		return n.Claimable == 2, err
-	})
+	a := lapsedClaim(t, l, c.ID, 2, 2)
 	b, err := l.ClaimLease(ctx, c.ID, "B", 0, time.Hour, 10)
 	must(t, err)
 	if len(b) != 2 {
@@ -268,4 +260,22 @@ func TestLeaseFence(t *testing.T) {
 	if n, err := l.Leases(ctx, c.ID, "C"); err != nil || n != (notify.LeaseCounts{Claimable: 1}) {
 		t.Errorf("after B released its row, C sees %+v (%v)", n, err)
 	}
+}
+
+// lapsedClaim has sender A claim n rows of the campaign under a lease of a
+// millisecond and waits until it has lapsed: all rows of the campaign
+// (unsettled, all) are then claimable by others.
+func lapsedClaim(t testing.TB, l *notify.PostgresLedger, campaignID string, n, all int) []notify.Delivery {
+	t.Helper()
+	ctx := testwait.Context(t)
+	a, err := l.ClaimLease(ctx, campaignID, "A", 0, time.Millisecond, n)
+	must(t, err)
+	if len(a) != n {
+		t.Fatalf("A claimed %d rows, want %d", len(a), n)
+	}
+	waitUntil(t, "A's lease to lapse", func() (bool, error) {
+		c, err := l.Leases(ctx, campaignID, "B")
+		return c.Claimable == all, err
+	})
+	return a
 }

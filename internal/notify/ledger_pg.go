@@ -46,6 +46,13 @@ func OpenPostgres(ctx context.Context, url string) (*PostgresLedger, error) {
 		// claimer, the committer and ingest each need one besides.
 		cfg.MaxConns = max(cfg.MaxConns, 8)
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		// The statements are prepared once per connection (pgx's cache);
+		// left to choose, PostgreSQL plans the commit's multi-row update
+		// anew on every call (the arrays' length changes its estimate),
+		// which costs more than running it. One plan serves every call.
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fail(err)

@@ -124,15 +124,6 @@ func (l *PostgresLedger) Claim(ctx context.Context, campaignID string, after int
 	return out, nil
 }
 
-// Record implements Ledger: the updates go in one batch, one transaction.
-func (l *PostgresLedger) Record(ctx context.Context, updates []Update) error {
-	err := l.tx(ctx, func(tx pgx.Tx) error { return l.recordIn(ctx, tx, updates) })
-	if err != nil {
-		return fmt.Errorf("ledger: record: %w", err)
-	}
-	return nil
-}
-
 // Lookup implements Ledger.
 func (l *PostgresLedger) Lookup(ctx context.Context, campaignID, email string) (Delivery, bool, error) {
 	d, err := scanDelivery(l.pool.QueryRow(ctx, `SELECT `+deliveryCols+` FROM deliveries

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // sqliteSenderSchema is schema 4 on SQLite: the sender column, so both
@@ -45,16 +43,44 @@ const claimable = `(lease_owner = '' OR (lease_owner <> $2 AND lease_until < now
 
 func ms(d time.Duration) int64 { return max(1, d.Milliseconds()) }
 
-// ClaimLease implements LeaseClaimer.
+// pgClaimMarkSchema is schema 5 on PostgreSQL: how far into each
+// campaign the senders have claimed, so a claim starts past the rows other
+// senders hold instead of stepping over them (see ClaimLease).
+const pgClaimMarkSchema = `
+CREATE TABLE claim_marks (
+	campaign TEXT PRIMARY KEY,
+	after    BIGINT NOT NULL
+);
+`
+
+// ClaimLease implements LeaseClaimer. One statement, so one transaction
+// and one round trip.
+//
+// A claim after a row (after > 0) starts past the campaign's claim mark,
+// the highest id any sender has claimed, and moves the mark: senders
+// claiming in turn would otherwise each step over the rows the others
+// hold, (senders-1) rows per row claimed. A claim from the start (after =
+// 0: a sender's first, or leased.Claim's second look when the rows past
+// the mark ran out) ignores the mark, so rows that came back (a lapsed or
+// released lease, a requeue) are found. The claimed rows are updated by
+// primary key (= ANY), never by a join the planner might make a scan of
+// the whole table (see pgRecordManySQL).
 func (l *PostgresLedger) ClaimLease(ctx context.Context, campaignID, owner string, after int64, ttl time.Duration, limit int) ([]Delivery, error) {
-	// One statement, so one transaction and one round trip.
-	rows, err := l.pool.Query(ctx, `WITH c (claimed) AS (
+	rows, err := l.pool.Query(ctx, `WITH m (after) AS (
+			SELECT CASE WHEN $5 = 0 THEN 0
+				ELSE greatest($5, coalesce((SELECT after FROM claim_marks WHERE campaign = $1), 0)) END),
+		c (claimed) AS (
 			SELECT id FROM deliveries
-			WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > $5
+			WHERE campaign = $1 AND state IN ('pending','sending') AND `+claimable+` AND id > (SELECT after FROM m)
 			ORDER BY id LIMIT $3
-			FOR UPDATE SKIP LOCKED)
-		UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
-		FROM c WHERE id = c.claimed RETURNING `+deliveryCols, campaignID, owner, limit, ms(ttl), after)
+			FOR UPDATE SKIP LOCKED),
+		u AS (
+			UPDATE deliveries SET lease_owner = $2, lease_until = now() + $4 * interval '1 millisecond'
+			WHERE id = ANY (ARRAY(SELECT claimed FROM c)) RETURNING `+deliveryCols+`),
+		k AS (
+			INSERT INTO claim_marks (campaign, after) SELECT $1, max(id) FROM u HAVING count(*) > 0
+			ON CONFLICT (campaign) DO UPDATE SET after = greatest(claim_marks.after, excluded.after))
+		SELECT * FROM u`, campaignID, owner, limit, ms(ttl), after)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: claim: %w", err)
 	}
@@ -101,70 +127,6 @@ func (l *PostgresLedger) Leases(ctx context.Context, campaignID, owner string) (
 		return n, fmt.Errorf("ledger: leases: %w", err)
 	}
 	return n, nil
-}
-
-// RecordLeased implements LeaseClaimer.
-//
-// The transaction is one round trip: BEGIN, every update and COMMIT go in
-// one batch. An update of a row that does not exist fails it (division by
-// zero), so all or none are durable, as with Record.
-func (l *PostgresLedger) RecordLeased(ctx context.Context, owner string, ttl time.Duration, updates []Update) error {
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	for _, u := range updates {
-		args := l.recordArgs(u)
-		if u.Attempt {
-			b.Queue(`WITH u AS (`+pgAttemptSQL+` RETURNING 1) SELECT count(*) FROM u`, append(args, owner, ms(ttl))...)
-		} else {
-			b.Queue(`WITH u AS (`+pgRecordSQL+` RETURNING 1) SELECT 1 / count(*) FROM u`, args...)
-		}
-	}
-	b.Queue("COMMIT")
-	br := l.pool.SendBatch(ctx, b)
-	lost := 0
-	err := func() error {
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		for _, u := range updates {
-			var n int
-			if err := br.QueryRow().Scan(&n); err != nil {
-				if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "22012" {
-					return fmt.Errorf("delivery %d not found", u.ID)
-				}
-				return err
-			}
-			if n == 0 {
-				lost++ // an attempt on a row this sender no longer holds
-			}
-		}
-		_, err := br.Exec()
-		return err
-	}()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: record: %w", err)
-	}
-	if lost > 0 {
-		return fmt.Errorf("ledger: %w (%d messages not sent by this sender)", ErrLeaseLost, lost)
-	}
-	return nil
-}
-
-// pgAttemptSQL is pgRecordSQL for an attempt under a lease: it applies only
-// to a row the owner ($9) holds that is still unsettled, records the owner
-// as its sender and renews the lease for $10 ms.
-var pgAttemptSQL = strings.Replace(pgRecordSQL, "\n\tWHERE id = $8", `,
-	sender = $9::text,
-	lease_until = now() + $10 * interval '1 millisecond'
-	WHERE id = $8 AND lease_owner = $9::text AND state IN ('pending','sending')`, 1)
-
-func init() {
-	if !strings.Contains(pgAttemptSQL, "lease_owner") {
-		panic("notify: pgRecordSQL no longer ends with WHERE id = $8: update pgAttemptSQL")
-	}
 }
 
 // LockIngest implements IngestSharer with a transaction-scoped advisory
@@ -225,35 +187,6 @@ func (l *PostgresLedger) lockIngest(ctx context.Context, tx pgx.Tx, campaignID s
 		_ = tx.Rollback(bg)
 	}
 	return lk, nil
-}
-
-// recordArgs are the arguments of pgRecordSQL for u.
-func (l *PostgresLedger) recordArgs(u Update) []any {
-	at := u.At
-	if at.IsZero() {
-		at = l.now()
-	}
-	return []any{string(u.State), u.Reason, u.Reply, u.MessageID, b2i(u.Attempt), b2i(u.Attempt && u.Uncertain), stamp(at), u.ID}
-}
-
-// recordIn is Record within tx.
-func (l *PostgresLedger) recordIn(ctx context.Context, tx pgx.Tx, updates []Update) error {
-	b := &pgx.Batch{}
-	for _, u := range updates {
-		b.Queue(pgRecordSQL, l.recordArgs(u)...)
-	}
-	br := tx.SendBatch(ctx, b)
-	for _, u := range updates {
-		tag, err := br.Exec()
-		if err == nil && tag.RowsAffected() != 1 {
-			err = fmt.Errorf("delivery %d not found", u.ID)
-		}
-		if err != nil {
-			br.Close()
-			return err
-		}
-	}
-	return br.Close()
 }
 
 // pgLoads returns how many times the campaign's recipients were loaded

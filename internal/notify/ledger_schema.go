@@ -13,7 +13,7 @@ type migration struct {
 }
 
 // schemaVersion is the version this redline writes.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // pending returns the migrations a ledger at version v needs.
 func pending(ms []migration, v int) ([]migration, error) {
@@ -31,8 +31,9 @@ func pending(ms []migration, v int) ([]migration, error) {
 
 // sqliteMigrations: schema 1 was the first ledger; 2 added bases, known
 // versions and content hashes; 3 the rejected rows of recipients lists; 4
-// the sender column (see ledger_pg_lease.go).
-var sqliteMigrations = []migration{{1, schema}, {2, schemaV2}, {3, schemaV3}, {4, sqliteSenderSchema}}
+// the sender column (see ledger_pg_lease.go); 5 has nothing for SQLite
+// (PostgreSQL's claim marks: one SQLite ledger has one sender).
+var sqliteMigrations = []migration{{1, schema}, {2, schemaV2}, {3, schemaV3}, {4, sqliteSenderSchema}, {5, ""}}
 
 // schemaV3 keeps the rows of a recipients list that were not recipients
 // at all (an invalid address, a bad row, a duplicate), with file:line, so
@@ -56,7 +57,7 @@ CREATE TABLE rejected_rows (
 // kept as the same sortable UTC text as in SQLite, to the nanosecond, so a
 // ledger moved over exports byte for byte the same evidence; seq columns
 // keep the order SQLite keeps by rowid.
-var pgMigrations = []migration{{2, pgSchemaV2}, {3, pgSchemaV3}, {4, pgLeaseSchema}}
+var pgMigrations = []migration{{2, pgSchemaV2}, {3, pgSchemaV3}, {4, pgLeaseSchema}, {5, pgClaimMarkSchema}}
 
 const pgSchemaV2 = `
 CREATE TABLE campaigns (

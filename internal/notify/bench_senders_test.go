@@ -55,15 +55,7 @@ func BenchmarkSenders(b *testing.B) {
 		b.ReportMetric(float64(m.CPU())/float64(wall), "redline-cpu-cores")
 		b.ReportMetric(m.CPUPer(b.N), "cpu-µs/msg")
 	})
-	b.Run("sqlite/senders=1", func(b *testing.B) {
-		path := filepath.Join(b.TempDir(), "state.db")
-		benchSenders(b, 1, conns, func() notify.Ledger {
-			l, err := notify.OpenSQLite(context.Background(), path)
-			must(b, err)
-			b.Cleanup(func() { l.Close() })
-			return l
-		}, nil)
-	})
+	b.Run("sqlite/senders=1", func(b *testing.B) { benchSenders(b, 1, conns, sqliteOpener(b), nil) })
 	for _, n := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("postgres/senders=%d", n), func(b *testing.B) {
 			url := pgtest.URL(b)
@@ -80,10 +72,52 @@ func BenchmarkSenders(b *testing.B) {
 	})
 }
 
+// BenchmarkSendersRemoteServer is BenchmarkSenders against a server that,
+// like a real one across a network, takes remoteDelay to accept each
+// message: then a sender's connections, not the CPU, bound what it sends,
+// which is why one adds senders. Each sender has 8 connections, as a
+// machine of its own would ("each-8"), and the same 32 connections are
+// also split among 1, 2 and 4 senders ("total-32").
+//
+//	go test ./internal/notify/ -run '^$' -bench SendersRemoteServer -benchtime 2000x -count 3
+func BenchmarkSendersRemoteServer(b *testing.B) {
+	const remoteDelay = 20 * time.Millisecond
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("postgres/each-8/senders=%d", n), func(b *testing.B) {
+			url := pgtest.URL(b)
+			benchSendersTo(b, remoteDelay, n, 8, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
+		})
+	}
+	for _, n := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("postgres/total-32/senders=%d", n), func(b *testing.B) {
+			url := pgtest.URL(b)
+			benchSendersTo(b, remoteDelay, n, 32/n, func() notify.Ledger { return openPG(b, url) }, pgCPU(b, url))
+		})
+	}
+	b.Run("sqlite/each-8/senders=1", func(b *testing.B) { benchSendersTo(b, remoteDelay, 1, 8, sqliteOpener(b), nil) })
+}
+
+// sqliteOpener opens one SQLite ledger file, closed when b ends.
+func sqliteOpener(b *testing.B) func() notify.Ledger {
+	path := filepath.Join(b.TempDir(), "state.db")
+	return func() notify.Ledger {
+		l, err := notify.OpenSQLite(context.Background(), path)
+		must(b, err)
+		b.Cleanup(func() { l.Close() })
+		return l
+	}
+}
+
 // benchSenders sends one campaign of b.N recipients with senders Runs of
 // conns connections each, started together.
 func benchSenders(b *testing.B, senders, conns int, open func() notify.Ledger, dbCPU func() time.Duration) {
-	sk := startSinkWith(b, func(s *sink) { s.countOnly = true })
+	benchSendersTo(b, 0, senders, conns, open, dbCPU)
+}
+
+// benchSendersTo is benchSenders to a sink that answers the end of DATA
+// after delay.
+func benchSendersTo(b *testing.B, delay time.Duration, senders, conns int, open func() notify.Ledger, dbCPU func() time.Duration) {
+	sk := startSinkWith(b, func(s *sink) { s.countOnly, s.dataDelay = true, delay })
 	c := testCampaign(b)
 	list := recipientsCSV(b.N)
 	commits := &commitCounter{}

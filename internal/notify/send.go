@@ -89,11 +89,18 @@ func (w *worker) flush() {
 		return
 	}
 	res := *w.carryRes
-	if err := w.s.cm.commit(w.carry...); err != nil {
+	if err := w.s.cm.commit(w.carry...); err != nil && !recorded(err) {
 		res = w.commitFailed(res, err)
 	}
 	w.carry, w.carryRes = nil, nil
 	w.results <- res
+}
+
+// recorded reports whether a commit that failed with err still recorded
+// the outcomes it carried (the run must stop; see sendlog.commit).
+func recorded(err error) bool {
+	var stopped *stoppedError
+	return errors.As(err, &stopped)
 }
 
 func (w *worker) commitFailed(res result, err error) result {
@@ -158,7 +165,10 @@ func (w *worker) attempt(ctx context.Context, j job) (result, bool) {
 	smtpTime := time.Since(start)
 	m.release()
 	if err := wait(); err != nil {
-		if prev != nil {
+		switch {
+		case prev != nil && recorded(err):
+			w.results <- *prev
+		case prev != nil:
 			w.results <- w.commitFailed(*prev, err)
 		}
 		return result{j: j, fatal: fmt.Errorf("notify: %w", err)}, true

@@ -49,14 +49,18 @@ type recorder interface {
 type sendlog struct {
 	l *SQLiteLedger
 
-	mu     sync.Mutex
-	f      *os.File // the file being written
-	n      int      // its number
-	queue  []Update // written, not yet applied
-	spare  []Update
-	buf    []byte
-	err    error // sticky: a write or an apply failed, the run must stop
-	closed bool
+	mu    sync.Mutex
+	f     *os.File // the file being written
+	n     int      // its number
+	queue []Update // written, not yet applied
+	spare []Update
+	buf   []byte
+	err   error // sticky: a write failed, nothing more is recorded
+	// applyErr is sticky too: moving the journal into the ledger failed.
+	// Outcomes are still written (the server has those messages), but no
+	// new "sending": the run stops.
+	applyErr error
+	closed   bool
 
 	kick chan struct{}
 	done chan struct{}
@@ -101,6 +105,17 @@ func (s *sendlog) create(n int) (*os.File, error) {
 	return f, nil
 }
 
+// stoppedError is commit's error once the journal cannot be applied: the
+// outcomes handed in were written, a new "sending" was not, and the run
+// must stop.
+type stoppedError struct{ err error }
+
+func (e *stoppedError) Error() string {
+	return e.err.Error() + "; what was sent is in the send journal, which the next command to open the ledger applies once the cause is fixed"
+}
+
+func (e *stoppedError) Unwrap() error { return e.err }
+
 // commit makes ups durable: it returns once they are written.
 func (s *sendlog) commit(ups ...Update) error {
 	s.mu.Lock()
@@ -110,6 +125,14 @@ func (s *sendlog) commit(ups ...Update) error {
 		return errCommitterClosed
 	case s.err != nil:
 		return s.err
+	}
+	var stopped error
+	if s.applyErr != nil {
+		stopped = &stoppedError{s.applyErr}
+		ups = slices.DeleteFunc(slices.Clone(ups), func(u Update) bool { return u.Attempt })
+		if len(ups) == 0 {
+			return stopped
+		}
 	}
 	buf := s.buf[:0]
 	for _, u := range ups {
@@ -129,7 +152,7 @@ func (s *sendlog) commit(ups ...Update) error {
 		default:
 		}
 	}
-	return nil
+	return stopped
 }
 
 // commitAsync is commit: a write takes microseconds, so the ticket is
@@ -152,7 +175,13 @@ func (s *sendlog) close() error {
 	default:
 	}
 	<-s.done
-	return s.err
+	if s.err != nil {
+		return s.err
+	}
+	if s.applyErr != nil {
+		return &stoppedError{s.applyErr}
+	}
+	return nil
 }
 
 func (s *sendlog) stats() (int, int) { return s.batches, s.updates }
@@ -181,7 +210,7 @@ func (s *sendlog) loop() {
 func (s *sendlog) apply() (stop bool) {
 	s.mu.Lock()
 	batch, old, oldN, closed := s.queue, s.f, s.n, s.closed
-	if s.err != nil {
+	if s.err != nil || s.applyErr != nil {
 		s.mu.Unlock()
 		return closed // the run stops at its next commit; the files stay for the next one
 	}
@@ -199,7 +228,7 @@ func (s *sendlog) apply() (stop bool) {
 	if len(batch) > 0 {
 		if err := s.l.applySendlog(context.Background(), mergeImages(batch)); err != nil {
 			s.mu.Lock()
-			s.err = fmt.Errorf("ledger: applying the send journal: %w", err)
+			s.applyErr = fmt.Errorf("ledger: applying the send journal: %w", err)
 			s.mu.Unlock()
 			return closed
 		}

@@ -113,7 +113,7 @@ func TestLeaseFenceManyRows(t *testing.T) {
 	b, err := l.ClaimLease(ctx, c.ID, "B", 0, time.Hour, 2) // rows 0 and 1 of A's
 	must(t, err)
 	if len(b) != 2 || b[0].ID != a[0].ID || b[1].ID != a[1].ID {
-		t.Fatalf("B took over %+v, want A's first two rows", b)
+		t.Fatalf("B claimed %+v, want A's first two rows", b)
 	}
 	more, err := l.ClaimLease(ctx, c.ID, "A", a[2].ID, time.Hour, 3) // rows 3 to 5
 	must(t, err)

@@ -27,16 +27,21 @@ func TestNotifyEndToEnd(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) { notifyEndToEnd(t, func(string) string { return pgtest.URL(t) }) })
 }
 
+// readersCSV is a recipients list of n readers, reader00@example.com …
+func readersCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("email,name\n")
+	for i := range n {
+		fmt.Fprintf(&b, "reader%02d@example.com,Reader %d\n", i, i)
+	}
+	return b.String()
+}
+
 func notifyEndToEnd(t *testing.T, stateIn func(dir string) string) {
 	mp := mailpittest.Start(t)
 	dir := t.TempDir()
 	write := notifySite(t, dir)
-	var csv strings.Builder
-	csv.WriteString("email,name\n")
-	for i := range 50 {
-		fmt.Fprintf(&csv, "reader%02d@example.com,Reader %d\n", i, i)
-	}
-	write("recipients.csv", csv.String())
+	write("recipients.csv", readersCSV(50))
 	t.Setenv("REDLINE_SMTP_URL", mp.SMTPURL())
 	t.Setenv("REDLINE_UNSUBSCRIBE_KEY", "end-to-end-test-key-0123456789")
 
@@ -111,7 +116,7 @@ func notifyEndToEnd(t *testing.T, stateIn func(dir string) string) {
 	served <- nil
 
 	write("content/privacy/2027-01-31.md", "---\ntitle: Privacy\npublished: 2026-11-25\nsummary: Data is kept for a year.\n---\nWe keep data for 365 days.\n")
-	write("recipients.csv", csv.String()+"newcomer@example.com,Newcomer\n")
+	write("recipients.csv", readersCSV(50)+"newcomer@example.com,Newcomer\n")
 	out, err = cli(append([]string{"notify", "--send"}, base...)...)
 	if err != nil || mp.Count(t) != 100 || !strings.Contains(out, "suppressed") {
 		t.Fatalf("after unsubscribing: %v, Mailpit holds %d, want 100\n%s", err, mp.Count(t), out)

@@ -109,12 +109,7 @@ func TestUnsubscribeServersShareLedger(t *testing.T) {
 	mp := mailpittest.Start(t)
 	dir := t.TempDir()
 	write := notifySite(t, dir)
-	var csv strings.Builder
-	csv.WriteString("email,name\n")
-	for i := range 10 {
-		fmt.Fprintf(&csv, "reader%02d@example.com,Reader %d\n", i, i)
-	}
-	write("recipients.csv", csv.String())
+	write("recipients.csv", readersCSV(10))
 	t.Setenv("REDLINE_SMTP_URL", mp.SMTPURL())
 	out.Reset()
 	errOut.Reset()

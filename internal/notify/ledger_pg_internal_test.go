@@ -141,20 +141,7 @@ func TestCopyCoversEverySchemaTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var name, cols string
-		if err := rows.Scan(&name, &cols); err != nil {
-			t.Fatal(err)
-		}
-		n++
-		if !sameCols(want[name], cols) {
-			t.Errorf("sqlite table %s (%s): ledgerTables copies %q", name, cols, want[name])
-		}
-	}
-	if n != len(want) {
-		t.Errorf("sqlite has %d tables, ledgerTables %d", n, len(want))
-	}
+	checkTables(t, "sqlite", want, rows.Next, rows.Scan)
 	pl, err := OpenPostgres(ctx, pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
@@ -168,19 +155,26 @@ func TestCopyCoversEverySchemaTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer prow.Close()
-	n = 0
-	for prow.Next() {
+	checkTables(t, "postgres", want, prow.Next, prow.Scan)
+}
+
+// checkTables reads (table, columns) rows with next and scan and requires
+// the tables and columns of want, no more and no fewer.
+func checkTables(t *testing.T, backend string, want map[string]string, next func() bool, scan func(...any) error) {
+	t.Helper()
+	n := 0
+	for next() {
 		var name, cols string
-		if err := prow.Scan(&name, &cols); err != nil {
+		if err := scan(&name, &cols); err != nil {
 			t.Fatal(err)
 		}
 		n++
 		if !sameCols(want[name], cols) {
-			t.Errorf("postgres table %s (%s): ledgerTables copies %q", name, cols, want[name])
+			t.Errorf("%s table %s (%s): ledgerTables copies %q", backend, name, cols, want[name])
 		}
 	}
 	if n != len(want) {
-		t.Errorf("postgres has %d tables, ledgerTables %d", n, len(want))
+		t.Errorf("%s has %d tables, ledgerTables %d", backend, n, len(want))
 	}
 }
 

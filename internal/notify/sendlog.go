@@ -45,6 +45,15 @@ type recorder interface {
 	stats() (transactions, updates int)
 }
 
+// newRecorder returns what records a run's state changes in l: the send
+// journal on a SQLite ledger, the group commit on any other.
+func newRecorder(l Ledger, connections int) (recorder, error) {
+	if sl, ok := l.(*SQLiteLedger); ok {
+		return sl.openSendlog()
+	}
+	return newCommitter(l, connections), nil
+}
+
 // sendlog is one run's send journal.
 type sendlog struct {
 	l *SQLiteLedger
@@ -53,7 +62,6 @@ type sendlog struct {
 	f     *os.File // the file being written
 	n     int      // its number
 	queue []Update // written, not yet applied
-	spare []Update
 	buf   []byte
 	err   error // sticky: a write failed, nothing more is recorded
 	// applyErr is sticky too: moving the journal into the ledger failed.
@@ -222,7 +230,7 @@ func (s *sendlog) apply() (stop bool) {
 			return false
 		}
 		s.f, s.n = f, s.n+1
-		s.queue, s.spare = s.spare, nil // the batch's array is ours until it is applied
+		s.queue = nil // the batch is the writer's until it is applied
 	}
 	s.mu.Unlock()
 	if len(batch) > 0 {
@@ -244,11 +252,6 @@ func (s *sendlog) apply() (stop bool) {
 			s.mu.Unlock()
 			return closed
 		}
-	}
-	if len(batch) > 0 && !closed {
-		s.mu.Lock()
-		s.spare = batch[:0]
-		s.mu.Unlock()
 	}
 	return closed
 }

@@ -30,14 +30,9 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		defer ls.keep(ctx)() // after the committer has stopped: then unsettled rows are released
 		ledger = ls
 	}
-	var cm recorder
-	if sl, ok := ledger.(*SQLiteLedger); ok {
-		var err error
-		if cm, err = sl.openSendlog(); err != nil {
-			return fmt.Errorf("notify: %w", err)
-		}
-	} else {
-		cm = newCommitter(ledger, o.Connections)
+	cm, err := newRecorder(ledger, o.Connections)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
 	}
 	bo := backoff{base: o.RetryBase, max: o.RetryMax, rand: rand.Int64N}
 	s := &sender{
@@ -52,20 +47,19 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 	d := &dispatcher{
 		l:          ledger,
 		campaignID: o.Campaign.ID,
-		jobs:       make(chan job),
-		results:    make(chan result, o.Connections),
-		backoff:    bo,
-		sum:        sum,
-		progress:   o.Progress,
-		total:      sum.Queued,
+		// A job waiting for each connection: one that finds none when it
+		// finishes a message records that message's outcome alone (see
+		// sender.work), which on PostgreSQL is a commit of its own.
+		// Buffered jobs are not attempted yet.
+		jobs:     make(chan job, o.Connections),
+		results:  make(chan result, o.Connections),
+		backoff:  bo,
+		sum:      sum,
+		progress: o.Progress,
+		total:    sum.Queued,
 	}
 	if ls != nil {
 		d.refill, d.page = ls.refill, ls.batch
-		// A job waiting for each connection: one that finds none when it
-		// finishes a message commits that message's outcome alone (see
-		// sender.work), and a sender with few connections then makes about
-		// twice the commits it needs. Buffered jobs are not attempted yet.
-		d.jobs = make(chan job, o.Connections)
 	}
 	o.Logger.Info("sending", "campaign", o.Campaign.ID, "recipients", sum.Queued, "server", target.String(),
 		"connections", o.Connections, "rate", o.Rate)
@@ -76,7 +70,7 @@ func deliver(ctx context.Context, o *RunOptions, cp *composer, cfg *gomail.Clien
 		c := &conn{cfg: cfg, target: target, br: br, backoff: bo, timeout: to.cmd, dataTimeout: to.data}
 		wg.Go(func() { s.work(runCtx, c, d.jobs, d.results) })
 	}
-	err := d.run(runCtx, stop)
+	err = d.run(runCtx, stop)
 	wg.Wait()
 	closeErr := cm.close()
 	txs, ups := cm.stats()

@@ -36,12 +36,10 @@ const enqueueRows = 64
 // enqueueManySQL inserts n rows in one statement, as enqueueSQL does one
 // by one (an upsert applies the rows of its VALUES in order). Each row has
 // 12 values: campaign, email, email_key, name, locale, known, line, run,
-// state, reason, version_hash, updated_at. The placeholders are plain "?":
-// the driver looks each numbered one up by name, in time growing with
-// their number.
+// state, reason, version_hash, updated_at.
 func enqueueManySQL(n int) string {
 	return `INSERT INTO deliveries (campaign, email, email_key, name, locale, known, line, run, state, reason, version_hash, updated_at)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?,?,?,?,?)", n-1) + enqueueConflict
+	VALUES ` + placeholderRows(n, 12) + enqueueConflict
 }
 
 // Enqueue implements Ledger, with multi-row statements: one statement per
@@ -196,7 +194,7 @@ const recordSQL = `UPDATE deliveries SET
 	uncertain = uncertain + ?6,
 	updated_at = ?7,
 	sent_at = CASE WHEN ?1 = 'sent' THEN ?7 ELSE sent_at END,
-	version_hash = CASE WHEN ?1 = 'sending' THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE version_hash END
+	version_hash = CASE WHEN ?1 = 'sending' THEN ` + campaignHash + ` ELSE version_hash END
 	WHERE id = ?8`
 
 // Record implements Ledger. A batch of distinct deliveries is applied with

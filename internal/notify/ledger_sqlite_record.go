@@ -18,18 +18,36 @@ const recordRows = 32
 // One statement instead of n saves the per-statement work, most of all
 // evaluating the partial index's state list for every row.
 func recordManySQL(n int) string {
-	return `UPDATE deliveries SET
-	state = v.column2,
-	reason = v.column3,
-	reply = CASE WHEN v.column4 = '' THEN deliveries.reply ELSE v.column4 END,
-	message_id = CASE WHEN v.column5 = '' THEN deliveries.message_id ELSE v.column5 END,
+	return updateManySQL(n, 8, `
 	attempts = deliveries.attempts + v.column6,
 	uncertain = deliveries.uncertain + v.column7,
 	updated_at = v.column8,
 	sent_at = CASE WHEN v.column2 = 'sent' THEN v.column8 ELSE deliveries.sent_at END,
-	version_hash = CASE WHEN v.column2 = 'sending' THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE deliveries.version_hash END
-	FROM (VALUES (?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?)", n-1) + `) AS v
+	version_hash = CASE WHEN v.column2 = 'sending' THEN `+campaignHash+` ELSE deliveries.version_hash END`)
+}
+
+// updateManySQL is an UPDATE of n deliveries from a VALUES list of rows of
+// cols values, the first five (id, state, reason, reply, message_id) set
+// as Record sets them, and the rest as set says.
+func updateManySQL(n, cols int, set string) string {
+	return `UPDATE deliveries SET
+	state = v.column2,
+	reason = v.column3,
+	reply = CASE WHEN v.column4 = '' THEN deliveries.reply ELSE v.column4 END,
+	message_id = CASE WHEN v.column5 = '' THEN deliveries.message_id ELSE v.column5 END,` + set + `
+	FROM (VALUES ` + placeholderRows(n, cols) + `) AS v
 	WHERE deliveries.id = v.column1`
+}
+
+// campaignHash is the hash of the delivery's campaign, in an UPDATE of it.
+const campaignHash = `(SELECT hash FROM campaigns WHERE id = deliveries.campaign)`
+
+// placeholderRows is n rows of cols "?" each, for a VALUES list. The
+// placeholders are plain "?": the driver looks each numbered one up by
+// name, in time growing with their number.
+func placeholderRows(n, cols int) string {
+	row := "(" + strings.Repeat("?,", cols-1) + "?)"
+	return row + strings.Repeat(","+row, n-1)
 }
 
 // rowStmts holds the multi-row statements made by build, prepared on
@@ -120,18 +138,12 @@ func (l *SQLiteLedger) recordBatch(ctx context.Context, tx *sql.Tx, updates []Up
 // the same row. Each row of the VALUES list is (id, state, reason, reply,
 // message_id, attempts, uncertain, time, sent time or ”, sent 1/0).
 func imageManySQL(n int) string {
-	return `UPDATE deliveries SET
-	state = v.column2,
-	reason = v.column3,
-	reply = CASE WHEN v.column4 = '' THEN deliveries.reply ELSE v.column4 END,
-	message_id = CASE WHEN v.column5 = '' THEN deliveries.message_id ELSE v.column5 END,
+	return updateManySQL(n, 10, `
 	attempts = v.column6,
 	uncertain = v.column7,
 	updated_at = v.column8,
 	sent_at = CASE WHEN v.column9 = '' THEN deliveries.sent_at ELSE v.column9 END,
-	version_hash = CASE WHEN v.column10 = 1 THEN (SELECT hash FROM campaigns WHERE id = deliveries.campaign) ELSE deliveries.version_hash END
-	FROM (VALUES (?,?,?,?,?,?,?,?,?,?)` + strings.Repeat(",(?,?,?,?,?,?,?,?,?,?)", n-1) + `) AS v
-	WHERE deliveries.id = v.column1`
+	version_hash = CASE WHEN v.column10 = 1 THEN `+campaignHash+` ELSE deliveries.version_hash END`)
 }
 
 // applySendlog writes images to the ledger in one transaction.
